@@ -1,0 +1,2 @@
+// The drizzle schema object: every table, for `drizzle(pool, { schema })` and drizzle-kit.
+export * from './auth'

@@ -1,0 +1,29 @@
+// Nuxt 4 with the design card's flat layout (srcDir '.'): pages/, components/,
+// composables/ and server/ all sit at the top level.
+export default defineNuxtConfig({
+  srcDir: '.',
+  compatibilityDate: '2025-07-15',
+  modules: ['@nuxt/eslint'],
+  devtools: { enabled: false },
+  // An app behind a sign-in: rendered in the browser, the server only serves the API.
+  ssr: false,
+  css: ['~/assets/css/main.css'],
+  app: {
+    head: {
+      title: 'Tessera',
+      meta: [{ name: 'viewport', content: 'width=device-width, initial-scale=1' }],
+    },
+  },
+  typescript: { strict: true },
+  nitro: {
+    // Migrations ship beside the built server so `node .output/server/index.mjs`
+    // can bring the schema up to date without the source tree.
+    hooks: {
+      async compiled(nitro) {
+        const { cp } = await import('node:fs/promises')
+        await cp('db/migrations', `${nitro.options.output.serverDir}/migrations`, { recursive: true })
+      },
+    },
+  },
+  eslint: { config: { stylistic: false } },
+})

@@ -1,0 +1,35 @@
+// Owns Tessera's one pg-boss instance per process. The web process uses it to send
+// jobs (inside the same transaction as the row they act on); workers also work them.
+// Queues are declared by the domains that own them (runs, schedules, results).
+import { PgBoss } from 'pg-boss'
+import { useConfig } from '../config'
+import { logger } from '../utils/logger'
+
+let booting: Promise<PgBoss> | undefined
+
+export function useBoss(): Promise<PgBoss> {
+  booting ??= startBoss()
+  return booting
+}
+
+async function startBoss(): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString: useConfig().DATABASE_URL,
+    application_name: `tessera-${useConfig().APP_ROLE}-queue`,
+    // workers are woken the moment a job is sent instead of at the next poll
+    useListenNotify: true,
+    // only workers run maintenance and cron; the web process just sends
+    supervise: useConfig().APP_ROLE === 'worker',
+    schedule: useConfig().APP_ROLE === 'worker',
+  })
+  boss.on('error', error => logger.error('queue error', { error: String(error) }))
+  await boss.start()
+  return boss
+}
+
+export async function stopBoss(): Promise<void> {
+  if (!booting) return
+  const boss = await booting
+  booting = undefined
+  await boss.stop({ graceful: true, timeout: 20_000 })
+}

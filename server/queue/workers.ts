@@ -1,0 +1,6 @@
+// The list of queues a worker process works. Each domain exposes a register function;
+// adding a capability to the worker means adding one line here.
+import type { PgBoss } from 'pg-boss'
+
+export async function startWorkers(_boss: PgBoss): Promise<void> {
+}

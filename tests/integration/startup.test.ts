@@ -1,0 +1,85 @@
+import pg from 'pg'
+import { describe, expect, inject, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { startApp } from '../support/app'
+
+async function emptyDatabase(): Promise<string> {
+  const serverUrl = inject('postgresServerUrl')
+  const name = `tessera_empty_${Date.now()}_${Math.floor(Math.random() * 1e6)}`
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
+async function queryOne(databaseUrl: string, text: string) {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    return (await client.query(text)).rows
+  }
+  finally {
+    await client.end()
+  }
+}
+
+describe('start-up', () => {
+  it('lets a web and a worker migrate an empty database at the same moment, leaving one schema', async () => {
+    const databaseUrl = await emptyDatabase()
+    const [web, worker] = await Promise.all([
+      startApp({ DATABASE_URL: databaseUrl, APP_ROLE: 'web' }),
+      startApp({ DATABASE_URL: databaseUrl, APP_ROLE: 'worker' }),
+    ])
+    try {
+      expect(await (await fetch(`${web.url}/api/healthz`)).json()).toMatchObject({ status: 'ok', role: 'web' })
+      expect(await (await fetch(`${worker.url}/api/healthz`)).json()).toMatchObject({ status: 'ok', role: 'worker' })
+      const journal = JSON.parse(readFileSync('db/migrations/meta/_journal.json', 'utf8'))
+      const applied = await queryOne(databaseUrl, 'SELECT hash FROM drizzle.__drizzle_migrations')
+      expect(applied).toHaveLength(journal.entries.length)
+      const orgTables = await queryOne(databaseUrl, `SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'orgs'`)
+      expect(orgTables[0].n).toBe(1)
+      // only the web role creates the first admin, and only once
+      const users = await queryOne(databaseUrl, 'SELECT count(*)::int AS n FROM users')
+      expect(users[0].n).toBe(1)
+    }
+    finally {
+      await Promise.all([web.stop(), worker.stop()])
+    }
+  })
+
+  it('prints a generated first-admin password once, and not on the next start', async () => {
+    const databaseUrl = await emptyDatabase()
+    const first = await startApp({ DATABASE_URL: databaseUrl, APP_ROLE: 'web', TESSERA_ADMIN_EMAIL: 'boss@example.test' })
+    await first.stop()
+    const password = first.output().match(/Password:\s+(\S+)/)?.[1]
+    expect(password).toBeTruthy()
+    const second = await startApp({ DATABASE_URL: databaseUrl, APP_ROLE: 'web', TESSERA_ADMIN_EMAIL: 'boss@example.test' })
+    try {
+      expect(second.output()).not.toMatch(/Password:/)
+      const login = await fetch(`${second.url}/api/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'boss@example.test', password }),
+      })
+      expect(login.status).toBe(200)
+    }
+    finally {
+      await second.stop()
+    }
+  })
+
+  it('runs a worker that answers only its health check and stops gracefully on SIGTERM', async () => {
+    const databaseUrl = await emptyDatabase()
+    const worker = await startApp({ DATABASE_URL: databaseUrl, APP_ROLE: 'worker' })
+    const deadline = Date.now() + 20_000
+    while (!worker.output().includes('worker ready') && Date.now() < deadline) await new Promise(done => setTimeout(done, 100))
+    expect(worker.output()).toContain('worker ready')
+    expect((await fetch(`${worker.url}/api/auth/me`)).status).toBe(404)
+    expect((await fetch(`${worker.url}/`)).status).toBe(404)
+    const exitCode = await worker.stop('SIGTERM')
+    expect(exitCode).toBe(0)
+    expect(worker.output()).toContain('worker stopping')
+  })
+})

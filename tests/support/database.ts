@@ -1,0 +1,26 @@
+// Gives a test file its own freshly migrated database, cloned from the template the
+// global setup made, and points this process's Tessera modules at it.
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { afterAll, inject } from 'vitest'
+import { closeDb } from '../../server/utils/db'
+
+export async function createTestDatabase(): Promise<string> {
+  const serverUrl = inject('postgresServerUrl')
+  const name = `tessera_test_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE tessera_test_template`)
+  await admin.end()
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
+/** Creates a database for this file and sets DATABASE_URL so useDb() uses it. */
+export async function useTestDatabase(): Promise<string> {
+  const url = await createTestDatabase()
+  process.env.DATABASE_URL = url
+  afterAll(closeDb)
+  return url
+}
