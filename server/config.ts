@@ -17,6 +17,33 @@ const configSchema = z.object({
   TESSERA_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(10),
   TESSERA_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   TESSERA_SESSION_DAYS: z.coerce.number().int().positive().default(30),
+
+  // run limits (DESIGN §3): defaults, and the ceilings a per-run override may reach
+  TESSERA_DEFAULT_TIMEOUT_MS: z.coerce.number().int().positive().default(5 * 60_000),
+  TESSERA_MAX_TIMEOUT_MS: z.coerce.number().int().positive().default(60 * 60_000),
+  TESSERA_DEFAULT_MAX_ROWS: z.coerce.number().int().positive().default(1_000_000),
+  TESSERA_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+  TESSERA_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().nonnegative().default(300),
+  TESSERA_LOCK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  // runs one worker process executes at once (all datasources together)
+  TESSERA_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  // how often a running run proves its worker is alive, and how long silence means dead
+  TESSERA_HEARTBEAT_SECONDS: z.coerce.number().int().positive().default(5),
+  TESSERA_HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(30),
+
+  // results storage and retention
+  TESSERA_RESULT_CHUNK_ROWS: z.coerce.number().int().positive().default(5_000),
+  TESSERA_RESULT_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
+  TESSERA_RUN_RETENTION_DAYS: z.coerce.number().positive().default(90),
+  // results bigger than this (bytes, compressed) go to S3 when S3 is configured
+  TESSERA_S3_THRESHOLD_BYTES: z.coerce.number().int().nonnegative().default(8 * 1024 * 1024),
+  TESSERA_S3_ENDPOINT: z.url().optional(),
+  TESSERA_S3_REGION: z.string().default('us-east-1'),
+  TESSERA_S3_BUCKET: z.string().optional(),
+  TESSERA_S3_ACCESS_KEY_ID: z.string().optional(),
+  TESSERA_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  TESSERA_S3_FORCE_PATH_STYLE: booleanFlag.default(false),
+  TESSERA_S3_PREFIX: z.string().default('results/'),
 })
 
 export type TesseraConfig = z.infer<typeof configSchema>
