@@ -1,6 +1,7 @@
 // Starts the built Tessera server (.output) as a real process for HTTP tests,
 // web or worker role, against a given database.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { TEST_SECRET_KEY } from './database'
 import { freePort } from './free-port'
 
 export interface RunningApp {
@@ -14,7 +15,7 @@ export async function startApp(env: Record<string, string>): Promise<RunningApp>
   const port = await freePort()
   let output = ''
   const child = spawn(process.execPath, ['.output/server/index.mjs'], {
-    env: { ...process.env, PORT: String(port), NITRO_PORT: String(port), TESSERA_LOGIN_WINDOW_SECONDS: '900', ...env },
+    env: { ...process.env, PORT: String(port), NITRO_PORT: String(port), TESSERA_LOGIN_WINDOW_SECONDS: '900', TESSERA_SECRET_KEY: TEST_SECRET_KEY, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout!.on('data', (chunk) => { output += chunk })

@@ -5,6 +5,8 @@ import pg from 'pg'
 import { afterAll, inject } from 'vitest'
 import { closeDb } from '../../server/utils/db'
 
+export const TEST_SECRET_KEY = '0123456789abcdef'.repeat(4)
+
 export async function createTestDatabase(): Promise<string> {
   const serverUrl = inject('postgresServerUrl')
   const name = `tessera_test_${randomBytes(6).toString('hex')}`
@@ -21,6 +23,7 @@ export async function createTestDatabase(): Promise<string> {
 export async function useTestDatabase(): Promise<string> {
   const url = await createTestDatabase()
   process.env.DATABASE_URL = url
+  process.env.TESSERA_SECRET_KEY ??= TEST_SECRET_KEY
   afterAll(closeDb)
   return url
 }

@@ -1,0 +1,60 @@
+// The connector boundary: everything the run pipeline and the datasource pages need
+// from a kind of database. Postgres is the first implementation; a second connector
+// implements this interface and registers itself in server/connectors/index.ts,
+// without touching server/runs or server/results.
+import type { ResultColumn } from '../../db/schema'
+
+export interface ConnectionSettings {
+  config: Record<string, unknown>
+  password: string | undefined
+}
+
+export interface ConnectionTestResult {
+  ok: boolean
+  serverVersion?: string
+  // e.g. "this role can write: grant it SELECT only"
+  warnings: string[]
+  error?: string
+}
+
+export interface SchemaColumn { name: string, type: string, nullable: boolean }
+export interface SchemaTable { schema: string, name: string, kind: 'table' | 'view' | 'materialized view' | 'foreign table', columns: SchemaColumn[] }
+export interface DatasourceSchema { tables: SchemaTable[] }
+
+export interface ExecuteRequest {
+  runId: string
+  sql: string
+  bindValues: unknown[]
+  timeoutMs: number
+  lockTimeoutMs: number
+}
+
+/**
+ * One execution in progress. Rows arrive in batches as Postgres-text-faithful values
+ * (see DESIGN §6: numbers for int2/int4/float4/float8, booleans, null, strings for all
+ * else). The consumer pulls; nothing is buffered beyond one batch.
+ */
+export interface Execution {
+  columns: ResultColumn[]
+  batches: AsyncIterable<unknown[][]>
+  // asks the database to stop this statement (pg_cancel_backend from a second connection)
+  cancel(): Promise<void>
+  // ends the execution early (limits reached) and releases the connection
+  close(): Promise<void>
+}
+
+export interface Connector {
+  type: string
+  test(settings: ConnectionSettings): Promise<ConnectionTestResult>
+  introspect(settings: ConnectionSettings): Promise<DatasourceSchema>
+  execute(settings: ConnectionSettings, request: ExecuteRequest): Promise<Execution>
+  // a cheap plan estimate, without executing (EXPLAIN)
+  estimate(settings: ConnectionSettings, request: ExecuteRequest): Promise<{ rows: number, cost: number, plan: string }>
+}
+
+/** Errors the connector reports to users: message and, when given, a 1-based position in the SQL. */
+export class QueryError extends Error {
+  constructor(message: string, readonly position?: number, readonly code?: string) {
+    super(message)
+  }
+}
