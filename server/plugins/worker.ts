@@ -4,14 +4,17 @@
 import { whenReady } from '../bootstrap'
 import { stopBoss, useBoss } from '../queue/boss'
 import { startWorkers } from '../queue/workers'
+import { startWorkerHeartbeat } from '../status/worker-heartbeat'
 import { closeDb } from '../utils/db'
 import { logger } from '../utils/logger'
 
 export default defineNitroPlugin((nitroApp) => {
   if (useConfig().APP_ROLE !== 'worker') return
+  let stopHeartbeat = async () => {}
   whenReady()
     .then(async () => {
       await startWorkers(await useBoss())
+      stopHeartbeat = startWorkerHeartbeat()
       logger.info('worker ready', { pid: process.pid })
     })
     .catch((error) => {
@@ -21,6 +24,7 @@ export default defineNitroPlugin((nitroApp) => {
   nitroApp.hooks.hook('close', async () => {
     logger.info('worker stopping', { pid: process.pid })
     await stopBoss()
+    await stopHeartbeat()
     await closeDb()
   })
 })
