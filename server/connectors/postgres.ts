@@ -189,7 +189,16 @@ async function execute(settings: ConnectionSettings, request: ExecuteRequest): P
     closed = true
     await endQuietly(client)
   }
+  const onAbort = () => {
+    cancelBackend(settings, pid).catch(() => {})
+  }
+  request.signal?.addEventListener('abort', onAbort)
+  const closeAndForget = async () => {
+    request.signal?.removeEventListener('abort', onAbort)
+    await close()
+  }
   try {
+    if (request.signal?.aborted) throw new QueryError('canceling statement due to user request', undefined, '57014')
     await beginReadOnly(client, request.timeoutMs, request.lockTimeoutMs)
     // the extended protocol (Parse/Bind/Execute) refuses several statements in one string,
     // with or without parameters; the portal hands rows over BATCH_ROWS at a time
@@ -213,13 +222,13 @@ async function execute(settings: ConnectionSettings, request: ExecuteRequest): P
         }
       }
       finally {
-        await close()
+        await closeAndForget()
       }
     }
-    return { columns, batches: batches(), cancel: () => cancelBackend(settings, pid), close }
+    return { columns, batches: batches(), cancel: () => cancelBackend(settings, pid), close: closeAndForget }
   }
   catch (error) {
-    await close()
+    await closeAndForget()
     throw toQueryError(error)
   }
 }

@@ -1,12 +1,14 @@
 // Fixtures for the execution engine: a datasource pointing at the test Postgres server
 // (with its password encrypted the way the API stores it) and queued runs sent to the
 // run queue, without going through the web's enqueue.
+import { eq } from 'drizzle-orm'
 import { datasources, runs, type RunLimits } from '../../db/schema'
 import { encryptSecret } from '../../server/connectors/secrets'
 import type { ConnectionSettings } from '../../server/connectors/types'
 import { useBoss } from '../../server/queue/boss'
 import { RUN_QUEUE } from '../../server/runs/queue'
 import { useDb } from '../../server/utils/db'
+import { isRunFinished } from '../../shared/runs'
 
 /** The settings a connector needs to reach the database at this URL. */
 export function settingsForUrl(databaseUrl: string): ConnectionSettings {
@@ -56,4 +58,15 @@ export async function insertQueuedRun(values: QueuedRunValues) {
   const boss = await useBoss()
   await boss.send(RUN_QUEUE, { runId: run!.id })
   return run!
+}
+
+/** Polls the run row until check(run) holds (default: the run finished); fails after timeoutMs. */
+export async function waitForRun(runId: string, check: (run: typeof runs.$inferSelect) => boolean = run => isRunFinished(run.status), timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const [run] = await useDb().select().from(runs).where(eq(runs.id, runId))
+    if (run && check(run)) return run
+    if (Date.now() > deadline) throw new Error(`run ${runId} did not get there in ${timeoutMs} ms (now ${run?.status})`)
+    await new Promise(done => setTimeout(done, 25))
+  }
 }
