@@ -269,7 +269,7 @@ async function report(figures: Record<string, number | string>, serverVersion: s
 
 Produced by \`npm run bench\` (bench/engine.ts). Medians of ${REPETITIONS} repetitions; every ratio is
 against a baseline measured in the same run on the same machine. Stored chunks compress
-${value('compressionRatio').toFixed(1)}× (JSON bytes / stored bytes, gzip level 1).
+${value('compressionRatio').toFixed(1)}× (JSON bytes / stored bytes, zstd level 1).
 
 Machine: ${machine}.
 
