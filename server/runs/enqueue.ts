@@ -72,7 +72,9 @@ async function allowedEnumValues(orgId: string, parameters: readonly ParameterDe
   const allowed: Record<string, string[]> = {}
   for (const definition of parameters) {
     if (definition.type !== 'query_enum' || !definition.queryId) continue
-    allowed[definition.name] = (await queryEnumChoices(orgId, definition.queryId))?.values ?? []
+    const choices = await queryEnumChoices(orgId, definition.queryId)
+    // a source query that never ran has no list yet: any text is accepted (it is bound, never spliced)
+    if (choices?.runId) allowed[definition.name] = choices.values
   }
   return allowed
 }
