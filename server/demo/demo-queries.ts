@@ -1,7 +1,7 @@
 // The demo org's metadata: a datasource pointing at the sample ops database and a few
 // saved queries that show off typed parameters (date ranges with relative defaults,
 // integers, multi-value enums, a query_enum fed by another query, optional blocks).
-import { datasources, queries, queryVersions } from '../../db/schema'
+import { datasources, queries, queryVersions, type PostgresDatasourceConfig } from '../../db/schema'
 import type { ParameterDefinition } from '../../shared/parameters/types'
 import { encryptSecret } from '../connectors/secrets'
 import { useDb } from '../utils/db'
@@ -120,7 +120,7 @@ export function datasourceFromUrl(databaseUrl: string) {
       port: Number(url.port || 5432),
       database: decodeURIComponent(url.pathname.slice(1)) || 'postgres',
       user: decodeURIComponent(url.username),
-      sslmode: sslmode === 'require' || sslmode === 'verify-full' || sslmode === 'prefer' ? sslmode : 'disable' as const,
+      sslmode: (sslmode === 'require' || sslmode === 'verify-full' || sslmode === 'prefer' ? sslmode : 'disable') as PostgresDatasourceConfig['sslmode'],
     },
     password: url.password ? decodeURIComponent(url.password) : undefined,
   }
