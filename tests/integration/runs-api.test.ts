@@ -256,6 +256,18 @@ describe('running saved queries over HTTP', () => {
     expect(await waitForFinish(editor, failed.json.id)).toMatchObject({ status: 'failed', errorPosition: 8, error: expect.stringMatching(/nope/) })
   })
 
+  it('points a failed run\'s error at the saved query\'s own SQL as well as at the compiled SQL', async () => {
+    const source = 'SELECT {{x}} AS x [[, {{y}} AS y]], nope FROM secrets'
+    const query = await createQuery({ name: 'broken', sql: source, parameters: [{ name: 'x', type: 'text' }, { name: 'y', type: 'integer' }] })
+    const failed = await runToEnd(viewer, query.id, { x: 'a' })
+    expect(failed).toMatchObject({ status: 'failed', sql: 'SELECT $1::text AS x , nope FROM secrets' })
+    expect(failed.errorPosition).toBe(failed.sql.indexOf('nope') + 1)
+    expect(failed.sourceErrorPosition).toBe(source.indexOf('nope') + 1)
+    const estimate = await viewer.post(`/api/queries/${query.id}/estimate`, { params: { x: 'a', y: 1 } })
+    expect(estimate.status).toBe(422)
+    expect(estimate.json.data.position).toBe(source.indexOf('nope') + 1)
+  })
+
   it('keeps runs and results to their org', async () => {
     const query = await createQuery({ name: 'private', sql: 'SELECT 1' })
     const run = await runToEnd(viewer, query.id)
