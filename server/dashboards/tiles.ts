@@ -85,7 +85,3 @@ function stableJson(value: Record<string, unknown>): string {
   return JSON.stringify(Object.keys(value).sort().map(key => [key, value[key]]))
 }
 
-// Tiles are stored with a stable id so the page can key them across edits.
-export function withTileIds(tiles: Omit<DashboardTile, 'id'>[] & { id?: string }[]): DashboardTile[] {
-  return tiles.map(tile => ({ ...tile, id: tile.id ?? crypto.randomUUID() }) as DashboardTile)
-}
