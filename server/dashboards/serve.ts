@@ -109,6 +109,8 @@ async function latestSucceeded(orgId: string, cacheKey: string): Promise<Run | n
 export async function readTileResult(orgId: string, run: Run): Promise<TileResult | null> {
   try {
     const page = await readResultPage(orgId, run.id, 0, TILE_ROW_LIMIT)
+    // an expired result reads as missing: the tile refreshes instead of failing
+    if (!page) return null
     return {
       runId: run.id,
       finishedAt: run.finishedAt?.toISOString() ?? null,
