@@ -3,8 +3,9 @@
 // Stale or missing results are enqueued through the engine, whose cache answers fresh
 // ones without a run and whose single flight joins a refresh already under way, so many
 // viewers opening the same dashboard start one run per tile.
-import { and, desc, eq } from 'drizzle-orm'
+import { and, desc, eq, isNotNull } from 'drizzle-orm'
 import { runs } from '../../db/schema'
+import { isRunFinished } from '../../shared/runs'
 import type { DashboardTile } from '../../shared/schemas/dashboards'
 import { readResultPage } from '../results/read'
 import { enqueueQueryRun } from '../runs/enqueue'
@@ -81,7 +82,21 @@ interface TileAnswer {
   error: string | null
 }
 
-async function answerTarget(orgId: string, userId: string, target: TileTarget): Promise<TileAnswer> {
+// Concurrent views in this process share one answer per (org, query, params): the
+// engine's single flight holds across processes, this just saves it the round trips.
+const answersInFlight = new Map<string, Promise<TileAnswer>>()
+
+function answerTarget(orgId: string, userId: string, target: TileTarget): Promise<TileAnswer> {
+  const key = `${orgId}:${target.targetKey}`
+  let answer = answersInFlight.get(key)
+  if (!answer) {
+    answer = computeAnswer(orgId, userId, target).finally(() => answersInFlight.delete(key))
+    answersInFlight.set(key, answer)
+  }
+  return answer
+}
+
+async function computeAnswer(orgId: string, userId: string, target: TileTarget): Promise<TileAnswer> {
   const queryId = target.visualization!.queryId
   let run: Run
   try {
@@ -93,9 +108,20 @@ async function answerTarget(orgId: string, userId: string, target: TileTarget): 
     logger.warn('dashboard tile could not be enqueued', { orgId, queryId, error: message })
     return { run: null, result: null, error: message }
   }
-  const resultRun = run.status === 'succeeded' ? run : await latestSucceeded(orgId, run.cacheKey)
-  const result = resultRun ? await readTileResult(orgId, resultRun) : null
-  return { run: summarizeRun(run), result, error: run.status === 'succeeded' || !run.error ? null : run.error }
+  if (run.status === 'succeeded') return { run: summarizeRun(run), result: await readTileResult(orgId, run), error: null }
+  if (isRunFinished(run.status)) return { run: summarizeRun(run), result: null, error: run.error ?? `The run ended ${run.status}` }
+  // refreshing: show the last good result meanwhile, and the last failure if it came after
+  const [lastFinished, lastSucceeded] = await Promise.all([latestFinished(orgId, run.cacheKey), latestSucceeded(orgId, run.cacheKey)])
+  const error = lastFinished && lastFinished.status !== 'succeeded' ? lastFinished.error ?? `The last run ended ${lastFinished.status}` : null
+  return { run: summarizeRun(run), result: lastSucceeded ? await readTileResult(orgId, lastSucceeded) : null, error }
+}
+
+async function latestFinished(orgId: string, cacheKey: string): Promise<Run | null> {
+  const [run] = await useDb().select().from(runs)
+    .where(and(eq(runs.orgId, orgId), eq(runs.cacheKey, cacheKey), isNotNull(runs.finishedAt)))
+    .orderBy(desc(runs.finishedAt))
+    .limit(1)
+  return run ?? null
 }
 
 async function latestSucceeded(orgId: string, cacheKey: string): Promise<Run | null> {
