@@ -12,6 +12,7 @@ import { enqueueQueryRun } from '../runs/enqueue'
 import { logger } from '../utils/logger'
 import type { Dashboard, FilterValues, TileTarget } from './tiles'
 import { loadTileTargets } from './tiles'
+import { useDb } from '../utils/db'
 
 // charts need the rows, not a page of them; bounded so a huge result cannot bloat a view
 export const TILE_ROW_LIMIT = 5000

@@ -5,6 +5,8 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import { dashboards, queries, visualizations } from '../../db/schema'
 import type { DashboardFilter, DashboardTile } from '../../shared/schemas/dashboards'
+import { createError } from 'h3'
+import { useDb } from '../utils/db'
 
 export type Dashboard = typeof dashboards.$inferSelect
 export type FilterValues = Record<string, unknown>

@@ -3,6 +3,9 @@ import { and, asc, eq } from 'drizzle-orm'
 import { queries, visualizations } from '../../db/schema'
 import type { VisualizationType } from '../../shared/schemas/visualizations'
 import { parseVisualizationConfig } from '../../shared/schemas/visualizations'
+import { createError } from 'h3'
+import { useDb } from '../utils/db'
+import { badRequest } from '../utils/validate'
 
 export async function requireQueryInOrg(orgId: string, queryId: string): Promise<void> {
   const [query] = await useDb().select({ id: queries.id }).from(queries)

@@ -3,6 +3,9 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import { dashboards, visualizations } from '../../db/schema'
 import type { DashboardFilter, DashboardTile } from '../../shared/schemas/dashboards'
+import { createError } from 'h3'
+import { useDb } from '../utils/db'
+import { badRequest } from '../utils/validate'
 
 type TileInput = Omit<DashboardTile, 'id'> & { id?: string }
 

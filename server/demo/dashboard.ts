@@ -5,6 +5,7 @@ import { dashboards, queries, visualizations } from '../../db/schema'
 import type { DashboardTile } from '../../shared/schemas/dashboards'
 import type { VisualizationType } from '../../shared/schemas/visualizations'
 import { parseVisualizationConfig } from '../../shared/schemas/visualizations'
+import { useDb } from '../utils/db'
 
 const days = [{ name: 'days', type: 'integer', label: 'Last N days', required: true, default: 30 }]
 const since = `started_at >= now() - make_interval(days => {{days}})`

@@ -36,7 +36,8 @@ function columnIndex(result: ResultLike, name: string): number {
 function readX(kind: ShapedXy['xKind'], value: unknown): number | null {
   if (kind === 'time') {
     if (value === null || value === undefined) return null
-    const time = Date.parse(String(value).replace(' ', 'T'))
+    // Postgres prints `2026-01-02 00:00:00+00`; JavaScript wants `T` and `+00:00`
+    const time = Date.parse(String(value).replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'))
     return Number.isNaN(time) ? null : time
   }
   return toNumber(value)
