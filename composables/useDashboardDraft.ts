@@ -3,6 +3,16 @@
 import type { DashboardFilter, DashboardTile } from '~~/shared/schemas/dashboards'
 import type { DashboardView } from './useDashboard'
 
+// a visualization the editor can put on a tile, with its query's parameters to bind
+export interface VisualizationChoice {
+  id: string
+  name: string
+  type: string
+  queryId: string
+  queryName: string
+  queryParameters: { name: string, label?: string }[]
+}
+
 export interface DashboardDraft {
   name: string
   refreshIntervalSeconds: number
