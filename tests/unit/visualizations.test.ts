@@ -84,3 +84,17 @@ describe('bodies', () => {
     expect(parsed.error!.issues.map(issue => issue.path.join('.'))).toEqual(['tiles.0.bindings.p'])
   })
 })
+
+describe('grid layout', () => {
+  it('pushes tiles the moved one now overlaps below it, cascading', async () => {
+    const { pushOverlapsDown } = await import('../../shared/dashboards/layout')
+    const tiles = [
+      { id: 'a', x: 0, y: 0, w: 6, h: 2 },
+      { id: 'b', x: 0, y: 2, w: 6, h: 2 },
+      { id: 'moved', x: 0, y: 1, w: 4, h: 2 },
+      { id: 'aside', x: 6, y: 0, w: 6, h: 4 },
+    ]
+    const placed = pushOverlapsDown(tiles, 'moved')
+    expect(placed.map(tile => [tile.id, tile.y])).toEqual([['a', 3], ['b', 5], ['moved', 1], ['aside', 0]])
+  })
+})
