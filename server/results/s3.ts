@@ -17,6 +17,10 @@ function s3(): S3Client {
     region: config.TESSERA_S3_REGION,
     endpoint: config.TESSERA_S3_ENDPOINT,
     forcePathStyle: config.TESSERA_S3_FORCE_PATH_STYLE,
+    // checksums only where S3 requires them: many S3-compatible stores reject the
+    // newer default (aws-chunked uploads with trailing CRC32)
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
     credentials: config.TESSERA_S3_ACCESS_KEY_ID && config.TESSERA_S3_SECRET_ACCESS_KEY
       ? { accessKeyId: config.TESSERA_S3_ACCESS_KEY_ID, secretAccessKey: config.TESSERA_S3_SECRET_ACCESS_KEY }
       : undefined,
