@@ -12,6 +12,7 @@ import { enqueueQueryRun } from '../runs/enqueue'
 import { logger } from '../utils/logger'
 import type { Dashboard, FilterValues, TileTarget } from './tiles'
 import { loadTileTargets } from './tiles'
+import { cachedPage, rememberPage } from './result-cache'
 import { useDb } from '../utils/db'
 
 // charts need the rows, not a page of them; bounded so a huge result cannot bloat a view
@@ -135,9 +136,13 @@ async function latestSucceeded(orgId: string, cacheKey: string): Promise<Run | n
 
 export async function readTileResult(orgId: string, run: Run): Promise<TileResult | null> {
   try {
-    const page = await readResultPage(orgId, run.id, 0, TILE_ROW_LIMIT)
-    // an expired result reads as missing: the tile refreshes instead of failing
-    if (!page) return null
+    let page = cachedPage(orgId, run.id)
+    if (!page) {
+      page = await readResultPage(orgId, run.id, 0, TILE_ROW_LIMIT)
+      // an expired result reads as missing: the tile refreshes instead of failing
+      if (!page) return null
+      rememberPage(orgId, run.id, page)
+    }
     return {
       runId: run.id,
       finishedAt: run.finishedAt?.toISOString() ?? null,
