@@ -4,6 +4,7 @@
 import type { RunTrigger } from '../../shared/runs'
 import { enqueueQueryRun } from '../runs/enqueue'
 import { logger } from '../utils/logger'
+import { forgetFreshAnswers } from './serve'
 import { defaultFilterValues, loadDashboard, loadTileTargets } from './tiles'
 
 export async function refreshDashboard(input: {
@@ -41,5 +42,6 @@ export async function refreshDashboard(input: {
       logger.warn('dashboard tile refresh failed', { orgId: input.orgId, dashboardId: input.dashboardId, queryId: target.visualization.queryId, error: String(error) })
     }
   }
+  forgetFreshAnswers(input.orgId)
   return { runIds }
 }

@@ -51,7 +51,10 @@ export interface ServedTile extends DashboardTile {
 }
 
 export async function serveDashboard(input: { orgId: string, userId: string, dashboard: Dashboard, values: FilterValues }): Promise<ServedTile[]> {
-  const targets = await loadTileTargets(input.orgId, input.dashboard, input.values)
+  return serveTargets(input.orgId, input.userId, await loadTileTargets(input.orgId, input.dashboard, input.values))
+}
+
+async function serveTargets(orgId: string, userId: string, targets: TileTarget[]): Promise<ServedTile[]> {
   const answers = new Map<string, Promise<TileAnswer>>()
   return Promise.all(targets.map(async (target) => {
     const base = {
@@ -71,7 +74,7 @@ export async function serveDashboard(input: { orgId: string, userId: string, das
     }
     let answer = answers.get(target.targetKey)
     if (!answer) {
-      answer = answerTarget(input.orgId, input.userId, target)
+      answer = answerTarget(orgId, userId, target)
       answers.set(target.targetKey, answer)
     }
     return { ...base, ...(await answer) }
@@ -84,18 +87,64 @@ interface TileAnswer {
   error: string | null
 }
 
-// Concurrent views in this process share one answer per (org, query, params): the
-// engine's single flight holds across processes, this just saves it the round trips.
+// Concurrent views in this process share one answer per (org, query version, params),
+// and a fresh answer is reused for a few seconds: the engine's cache and single flight
+// hold across processes, this saves them the round trips when a hundred viewers look.
+// A result served this way is at most FRESH_ANSWER_MS older than the engine would say.
+const FRESH_ANSWER_MS = 5000
 const answersInFlight = new Map<string, Promise<TileAnswer>>()
+const freshAnswers = new Map<string, { answer: TileAnswer, until: number }>()
 
 function answerTarget(orgId: string, userId: string, target: TileTarget): Promise<TileAnswer> {
   const key = `${orgId}:${target.targetKey}`
+  const recent = freshAnswers.get(key)
+  if (recent && recent.until > Date.now()) return Promise.resolve(recent.answer)
   let answer = answersInFlight.get(key)
   if (!answer) {
-    answer = computeAnswer(orgId, userId, target).finally(() => answersInFlight.delete(key))
+    answer = computeAnswer(orgId, userId, target)
+      .then((computed) => {
+        if (computed.run?.status === 'succeeded' && computed.result) rememberFreshAnswer(key, computed)
+        return computed
+      })
+      .finally(() => answersInFlight.delete(key))
     answersInFlight.set(key, answer)
   }
   return answer
+}
+
+function rememberFreshAnswer(key: string, answer: TileAnswer): void {
+  const now = Date.now()
+  if (freshAnswers.size >= 2000) {
+    for (const [oldKey, entry] of freshAnswers) if (entry.until <= now || freshAnswers.size >= 2000) freshAnswers.delete(oldKey)
+  }
+  freshAnswers.set(key, { answer, until: now + FRESH_ANSWER_MS })
+}
+
+// after a forced refresh the next view must ask the engine again
+export function forgetFreshAnswers(orgId: string): void {
+  for (const key of freshAnswers.keys()) if (key.startsWith(`${orgId}:`)) freshAnswers.delete(key)
+  for (const key of views.keys()) if (key.startsWith(`${orgId}:`)) views.delete(key)
+}
+
+// The serialized view of a dashboard whose tiles are all fresh, kept until the first of
+// its answers stops being remembered: serializing a dozen results is the costly part of
+// a view, and every viewer of the same filters gets the same bytes.
+const views = new Map<string, { body: string, until: number }>()
+
+export async function serveDashboardJson(input: { orgId: string, userId: string, dashboard: Dashboard, values: FilterValues }): Promise<string> {
+  const key = `${input.orgId}:${input.dashboard.id}:${input.dashboard.updatedAt.getTime()}:${JSON.stringify(Object.entries(input.values).sort())}`
+  const cached = views.get(key)
+  if (cached && cached.until > Date.now()) return cached.body
+  const targets = await loadTileTargets(input.orgId, input.dashboard, input.values)
+  const tiles = await serveTargets(input.orgId, input.userId, targets)
+  const body = JSON.stringify({ ...input.dashboard, filterValues: input.values, tiles })
+  const untils = targets.filter(target => target.targetKey).map(target => freshAnswers.get(`${input.orgId}:${target.targetKey}`)?.until ?? 0)
+  const until = Math.min(Date.now() + FRESH_ANSWER_MS, ...untils)
+  if (until > Date.now()) {
+    if (views.size >= 500) views.clear()
+    views.set(key, { body, until })
+  }
+  return body
 }
 
 async function computeAnswer(orgId: string, userId: string, target: TileTarget): Promise<TileAnswer> {

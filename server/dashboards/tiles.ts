@@ -61,7 +61,7 @@ export async function loadTileTargets(orgId: string, dashboard: Dashboard, value
   const visualizationIds = dashboard.tiles.flatMap(tile => tile.visualizationId ? [tile.visualizationId] : [])
   const rows = visualizationIds.length === 0
     ? []
-    : await useDb().select({ visualization: visualizations, queryName: queries.name })
+    : await useDb().select({ visualization: visualizations, queryName: queries.name, queryVersion: queries.version })
         .from(visualizations)
         .innerJoin(queries, eq(queries.id, visualizations.queryId))
         .where(and(eq(visualizations.orgId, orgId), inArray(visualizations.id, visualizationIds)))
@@ -78,7 +78,8 @@ export async function loadTileTargets(orgId: string, dashboard: Dashboard, value
       visualization: found.visualization,
       queryName: found.queryName,
       params,
-      targetKey: `${found.visualization.queryId}:${stableJson(params)}`,
+      // the query's version: an edited query is a different target
+      targetKey: `${found.visualization.queryId}@${found.queryVersion}:${stableJson(params)}`,
     }
   })
 }

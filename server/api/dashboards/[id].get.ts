@@ -1,6 +1,6 @@
 import { idParams } from '../../../shared/ids'
 import { dashboardViewQuery } from '../../../shared/schemas/dashboards'
-import { serveDashboard } from '../../dashboards/serve'
+import { serveDashboardJson } from '../../dashboards/serve'
 import { loadDashboard, resolveFilterValues } from '../../dashboards/tiles'
 
 // The query string holds filter values (`?region=North`), so a view is a shareable URL.
@@ -10,6 +10,7 @@ export default defineEventHandler(async (event) => {
   const given = readValidQuery(event, dashboardViewQuery)
   const dashboard = await loadDashboard(orgId, id)
   const filterValues = resolveFilterValues(dashboard.filters, given)
-  const tiles = await serveDashboard({ orgId, userId, dashboard, values: filterValues })
-  return { ...dashboard, filterValues, tiles }
+  // already JSON: identical views of fresh tiles share one serialization
+  setResponseHeader(event, 'content-type', 'application/json; charset=utf-8')
+  return serveDashboardJson({ orgId, userId, dashboard, values: filterValues })
 })
