@@ -4,6 +4,8 @@
 // itself from a fixed seed, so every fresh install shows the same numbers.
 import pg from 'pg'
 import { logger } from '../utils/logger'
+import { seedDemoDashboard } from './dashboard'
+import { seedDemoDatasource } from './datasource'
 import { demoDataSql } from './demo-data-sql'
 
 export async function seedDemoDatabase(demoDatabaseUrl: string): Promise<void> {
@@ -22,5 +24,7 @@ export async function seedDemoDatabase(demoDatabaseUrl: string): Promise<void> {
 export async function seedDemo(orgId: string, demoDatabaseUrl: string): Promise<void> {
   const started = Date.now()
   await seedDemoDatabase(demoDatabaseUrl)
+  const datasource = await seedDemoDatasource(orgId, demoDatabaseUrl)
+  await seedDemoDashboard(orgId, datasource.id)
   logger.info('demo data seeded', { orgId, ms: Date.now() - started })
 }
