@@ -8,7 +8,8 @@ import { parseVisualizationConfig } from '../../shared/schemas/visualizations'
 import { useDb } from '../utils/db'
 
 const days = [{ name: 'days', type: 'integer', label: 'Last N days', required: true, default: 30 }]
-const since = `started_at >= now() - make_interval(days => {{days}})`
+// integer parameters are bound as bigint; make_interval takes int
+const since = `started_at >= now() - make_interval(days => {{days}}::int)`
 
 interface DemoTile {
   query: { name: string, sql: string, parameters?: unknown[] }
@@ -20,7 +21,7 @@ const demoTiles: DemoTile[] = [
   {
     query: { name: 'Outages this period vs the previous one', parameters: days, sql: `SELECT
   count(*) FILTER (WHERE ${since})::int AS outages,
-  count(*) FILTER (WHERE started_at >= now() - make_interval(days => 2 * {{days}}) AND NOT (${since}))::int AS previous
+  count(*) FILTER (WHERE started_at >= now() - make_interval(days => 2 * {{days}}::int) AND NOT (${since}))::int AS previous
 FROM ops.outages` },
     visualization: { name: 'Outages', type: 'stat', config: { value: 'outages', comparison: 'column', comparisonColumn: 'previous', higherIsBetter: false } },
     layout: { x: 0, y: 0, w: 3, h: 2 },
@@ -56,7 +57,7 @@ FROM ops.outages WHERE ${since} AND restored_at IS NOT NULL ORDER BY started_at 
   },
   {
     query: { name: 'Trading latency p99 per hour', parameters: days, sql: `SELECT date_trunc('hour', observed_at) AS hour, venue, avg(p99_us)::float8 AS p99_us
-FROM ops.trading_latency WHERE observed_at >= now() - make_interval(days => least({{days}}, 30)) GROUP BY 1, 2 ORDER BY 1` },
+FROM ops.trading_latency WHERE observed_at >= now() - make_interval(days => least({{days}}::int, 30)) GROUP BY 1, 2 ORDER BY 1` },
     visualization: { name: 'Trading latency p99 (µs)', type: 'line', config: { x: 'hour', y: ['p99_us'], series: 'venue', yFormat: { style: 'number', decimals: 0, suffix: ' µs' } } },
     layout: { x: 0, y: 6, w: 6, h: 4 },
   },

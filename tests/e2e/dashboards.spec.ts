@@ -93,6 +93,7 @@ test('a dashboard from two queries follows its filter, keeps its layout, and sho
   await page.mouse.up()
   await expect(statCell).toHaveAttribute('data-layout', '6,0,3,2')
 
+  if (process.env.TESSERA_SCREENSHOTS) await page.screenshot({ path: 'docs/screenshots/dashboard-edit-mode.png' })
   await page.getByTestId('save-dashboard').click()
   await expect(page).not.toHaveURL(/edit=1/)
   await expect(page.getByTestId('drag-handle')).toHaveCount(0)
@@ -127,15 +128,21 @@ test('a dashboard from two queries follows its filter, keeps its layout, and sho
 })
 
 test('the demo dashboard opens with its charts and TV mode hides the chrome', async ({ page }) => {
+  test.setTimeout(150_000)
   await signInAsAdmin(page)
   await page.goto('/dashboards')
   await page.getByRole('link', { name: /Operations overview/ }).click()
   await expect(page.getByTestId('chart-view').first()).toHaveAttribute('data-total', /[1-9]/, { timeout: 90_000 })
   await expect(page.getByTestId('stat-value').first()).toHaveText(/\d/, { timeout: 60_000 })
+  await expect(page.getByTestId('tile-spinner')).toHaveCount(0, { timeout: 60_000 })
+  await expect(page.getByTestId('tile-error')).toHaveCount(0)
+  await expect(page.getByTestId('chart-view')).toHaveCount(5)
   await page.getByTestId('tv-mode').click()
   await expect(page).toHaveURL(/tv=1/)
   await expect(page.getByTestId('edit-dashboard')).toHaveCount(0)
-  await page.screenshot({ path: 'docs/screenshots/demo-dashboard-tv.png' })
+  // TESSERA_SCREENSHOTS=1 refreshes the pictures in docs/screenshots
+  if (process.env.TESSERA_SCREENSHOTS) await page.screenshot({ path: 'docs/screenshots/demo-dashboard-tv.png' })
   await page.getByTestId('leave-tv').click()
-  await page.screenshot({ path: 'docs/screenshots/demo-dashboard.png', fullPage: true })
+  await expect(page.getByTestId('edit-dashboard')).toBeVisible()
+  if (process.env.TESSERA_SCREENSHOTS) await page.screenshot({ path: 'docs/screenshots/demo-dashboard.png', fullPage: true })
 })
