@@ -14,6 +14,9 @@ import { ApiClient } from '../support/http'
 
 let databaseUrl: string
 let web: RunningApp
+// a second web process: single flight must hold across processes, not just inside one
+let secondWeb: RunningApp
+let secondApi: ApiClient
 let worker: RunningApp
 let api: ApiClient
 let orgId: string
@@ -76,6 +79,7 @@ async function buildDashboard() {
 beforeAll(async () => {
   databaseUrl = await useTestDatabase()
   web = await startApp({ DATABASE_URL: databaseUrl })
+  secondWeb = await startApp({ DATABASE_URL: databaseUrl })
   worker = await startApp({ DATABASE_URL: databaseUrl, APP_ROLE: 'worker' })
   orgId = (await buildOrg()).id
   datasourceId = (await buildDatasource(orgId, databaseUrl)).id
@@ -83,11 +87,14 @@ beforeAll(async () => {
   const editor = await buildMember(orgId, 'editor')
   api = new ApiClient(web.url)
   await api.login(editor.email, TEST_PASSWORD)
+  secondApi = new ApiClient(secondWeb.url)
+  await secondApi.login(editor.email, TEST_PASSWORD)
 })
 
 afterAll(async () => {
   await worker?.stop()
   await web?.stop()
+  await secondWeb?.stop()
   await stopBoss()
   await closeNotifications()
 })
@@ -161,8 +168,8 @@ describe('dashboards', () => {
     await api.patch(`/api/dashboards/${dashboard.id}`, { tiles })
     await waitForAllRuns()
     const before = await runCount()
-    // min=91 was never run: both tiles are missing their result
-    const responses = await Promise.all(Array.from({ length: 25 }, () => api.get(`/api/dashboards/${dashboard.id}?min=91`)))
+    // min=91 was never run: both tiles are missing their result; viewers hit two web processes
+    const responses = await Promise.all(Array.from({ length: 30 }, (_, index) => (index % 2 ? secondApi : api).get(`/api/dashboards/${dashboard.id}?min=91`)))
     expect(responses.every(response => response.status === 200)).toBe(true)
     expect(await runCount() - before).toBe(2)
     const runIds = new Set(responses.flatMap(response => response.json.tiles.map((tile: { run: { id: string } }) => tile.run.id)))
