@@ -93,7 +93,6 @@ test('a dashboard from two queries follows its filter, keeps its layout, and sho
   await page.mouse.up()
   await expect(statCell).toHaveAttribute('data-layout', '6,0,3,2')
 
-  if (process.env.TESSERA_SCREENSHOTS) await page.screenshot({ path: 'docs/screenshots/dashboard-edit-mode.png' })
   await page.getByTestId('save-dashboard').click()
   await expect(page).not.toHaveURL(/edit=1/)
   await expect(page.getByTestId('drag-handle')).toHaveCount(0)
@@ -145,4 +144,7 @@ test('the demo dashboard opens with its charts and TV mode hides the chrome', as
   await page.getByTestId('leave-tv').click()
   await expect(page.getByTestId('edit-dashboard')).toBeVisible()
   if (process.env.TESSERA_SCREENSHOTS) await page.screenshot({ path: 'docs/screenshots/demo-dashboard.png', fullPage: true })
+  await page.getByTestId('edit-dashboard').click()
+  await expect(page.getByTestId('drag-handle').first()).toBeVisible()
+  if (process.env.TESSERA_SCREENSHOTS) await page.screenshot({ path: 'docs/screenshots/demo-dashboard-edit-mode.png' })
 })
