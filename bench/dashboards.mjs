@@ -9,7 +9,7 @@
 // Run alone: `node bench/dashboards.mjs` (BENCH_VIEWERS, BENCH_SECONDS, BENCH_PORT).
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const port = Number(process.env.BENCH_PORT ?? 3750)
@@ -151,7 +151,7 @@ async function main() {
     const load = await concurrentViewers(path)
     const runsAfter = (await call('GET', path)).tiles.map(tile => tile.run.id).join()
     const round = value => Math.round(value * 10) / 10
-    console.log(`\nDashboard serving (12 tiles, fresh results, loopback; response ${Math.round(bytes / 1024)} KiB)`)
+    console.log(`\nDashboard serving (12 tiles, fresh results, loopback; response ${Math.round(bytes / 1024)} KiB; 1-min load average ${loadavg()[0].toFixed(1)})`)
     console.log(`  baseline GET /api/auth/me        p50 ${round(baseline.p50)} ms  p95 ${round(baseline.p95)} ms`)
     console.log(`  GET dashboard (sequential, n=${fresh.n})  p50 ${round(fresh.p50)} ms  p95 ${round(fresh.p95)} ms  (target p95 <= 100 ms)  ratio p95/baseline ${round(fresh.p95 / baseline.p95)}x`)
     console.log(`  ${viewers} viewers x ${seconds}s, baseline route  p50 ${round(loadBaseline.p50)} ms  p99 ${round(loadBaseline.p99)} ms  ${loadBaseline.perSecond}/s  errors ${loadBaseline.errors}`)
