@@ -4,6 +4,7 @@
 // itself from a fixed seed, so every fresh install shows the same numbers.
 import pg from 'pg'
 import { logger } from '../utils/logger'
+import { seedDemoDashboard } from './dashboard'
 import { demoDataSql } from './demo-data-sql'
 import { seedDemoQueries, type DemoQueryIds } from './demo-queries'
 
@@ -20,11 +21,12 @@ export async function seedDemoDatabase(demoDatabaseUrl: string): Promise<void> {
   }
 }
 
-/** Sample data, then the demo datasource and queries; returns their ids for further demo content. */
+/** Sample data, then the demo datasource, queries and dashboard; returns their ids for further demo content. */
 export async function seedDemo(orgId: string, demoDatabaseUrl: string): Promise<{ datasourceId: string, queryIds: DemoQueryIds }> {
   const started = Date.now()
   await seedDemoDatabase(demoDatabaseUrl)
   const { datasourceId, queryIds } = await seedDemoQueries(orgId, demoDatabaseUrl)
+  await seedDemoDashboard(orgId, datasourceId)
   logger.info('demo data seeded', { orgId, datasourceId, queries: Object.keys(queryIds).length, ms: Date.now() - started })
   return { datasourceId, queryIds }
 }
