@@ -85,3 +85,15 @@ describe('the slot after a firing', () => {
     expect(next.missedSlots).toBe(10)
   })
 })
+
+describe('cron in words', () => {
+  it('says common shapes in words and leaves the rest as written', async () => {
+    const { describeCron } = await import('../../shared/cron-words')
+    expect(describeCron('*/15 * * * *')).toBe('every 15 minutes')
+    expect(describeCron('0 9 * * 1-5')).toBe('weekdays at 09:00')
+    expect(describeCron('30 2 * * *')).toBe('every day at 02:30')
+    expect(describeCron('0 6 1 * *')).toBe('monthly on day 1 at 06:00')
+    expect(describeCron('0 9 * * 1')).toBe('every Monday at 09:00')
+    expect(describeCron('5 4 1-7 * 2')).toBe('5 4 1-7 * 2')
+  })
+})
