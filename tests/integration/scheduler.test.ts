@@ -16,9 +16,10 @@ import { ensureScheduleQueue } from '../../server/schedules/worker'
 import { useDb } from '../../server/utils/db'
 import { useTestDatabase } from '../support/database'
 import { buildOrg } from '../support/builders'
-import { buildDatasource, buildQuery, buildQuerySchedule } from '../support/schedule-builders'
+import { buildDatasource } from '../support/engine-builders'
+import { buildQuery, buildQuerySchedule } from '../support/schedule-builders'
 
-await useTestDatabase()
+const databaseUrl = await useTestDatabase()
 let boss: PgBoss
 let orgId: string
 let datasourceId: string
@@ -30,7 +31,7 @@ beforeAll(async () => {
   boss = await useBoss()
   await ensureScheduleQueue(boss)
   orgId = (await buildOrg()).id
-  datasourceId = (await buildDatasource(orgId)).id
+  datasourceId = (await buildDatasource(orgId, databaseUrl)).id
   queryId = (await buildQuery(orgId, datasourceId)).id
   setFireTarget(async (target) => {
     fired.push(target)

@@ -1,24 +1,9 @@
-// Fixtures for schedule tests: a datasource pointing at the test Postgres itself (so
-// real runs can execute), a query on it, and schedules made through the domain code.
+// Fixtures for schedule tests: a query (on a datasource from engine-builders) and
+// schedules made through the domain code, with their next slot set by the test.
 import { eq } from 'drizzle-orm'
-import { inject } from 'vitest'
-import { datasources, queries, schedules } from '../../db/schema'
-import { encryptSecret } from '../../server/connectors/secrets'
+import { queries, schedules } from '../../db/schema'
 import { createSchedule } from '../../server/schedules/store'
 import { useDb } from '../../server/utils/db'
-
-export async function buildDatasource(orgId: string) {
-  const url = new URL(inject('postgresServerUrl'))
-  const [datasource] = await useDb().insert(datasources).values({
-    orgId,
-    name: 'test postgres',
-    type: 'postgres',
-    config: { host: url.hostname, port: Number(url.port || 5432), database: 'postgres', user: decodeURIComponent(url.username), sslmode: 'disable' },
-    encryptedPassword: url.password ? encryptSecret(decodeURIComponent(url.password)) : null,
-    maxConcurrentRuns: 8,
-  }).returning()
-  return datasource!
-}
 
 export async function buildQuery(orgId: string, datasourceId: string, sql = 'SELECT 1 AS one', parameters: unknown[] = []) {
   const [query] = await useDb().insert(queries).values({ orgId, datasourceId, name: 'scheduled query', sql, parameters }).returning()
