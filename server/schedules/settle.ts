@@ -5,7 +5,11 @@
 // the runner; the `status = 'running'` re-check makes two workers settle a firing once.
 import { usePool } from '../utils/db'
 
+// a claimed firing whose fire job has not run after this long was lost (its retries used up)
+const LOST_AFTER = '10 minutes'
+
 export async function settleFinishedFirings(limit = 1000): Promise<number> {
+  await failLostFirings()
   const { rowCount } = await usePool().query(`
     WITH done AS (
       SELECT f.id,
@@ -36,4 +40,17 @@ export async function settleFinishedFirings(limit = 1000): Promise<number> {
     -- a later firing may already be under way; only the latest one speaks for the schedule
     WHERE s.id = settled.schedule_id AND s.last_run_ids = settled.run_ids`, [limit])
   return rowCount ?? 0
+}
+
+async function failLostFirings(): Promise<void> {
+  await usePool().query(`
+    WITH lost AS (
+      UPDATE schedule_firings SET status = 'failed', finished_at = now(),
+        reason = 'the fire job did not run within ${LOST_AFTER} (worker trouble; see worker logs)'
+      WHERE status = 'pending' AND fired_at < now() - interval '${LOST_AFTER}'
+      RETURNING schedule_id, reason
+    )
+    UPDATE schedules s SET last_status = 'failed', failure_streak = s.failure_streak + 1,
+      last_error = lost.reason, last_error_at = now()
+    FROM lost WHERE s.id = lost.schedule_id AND s.last_status = 'pending'`)
 }
