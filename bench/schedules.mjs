@@ -132,7 +132,7 @@ async function main() {
   let serverUrl = process.env.DATABASE_URL
   let stopPostgres = async () => {}
   if (!serverUrl) {
-    const dataDir = await mkdtemp(join(tmpdir(), 'tessera-bench-pg-'))
+    const dataDir = await mkdtemp(join(tmpdir(), 'tessera-schedules-bench-pg-'))
     const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort() })
     serverUrl = postgres.urlFor('postgres')
     stopPostgres = async () => {

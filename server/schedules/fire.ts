@@ -1,6 +1,8 @@
-// Turns claimed firings into runs. Each firing is locked while its target is fired and
-// only a `pending` one is fired, so a retried job never fires a firing twice; a crash in
-// between leaves it pending and pg-boss retries the job.
+// Turns claimed firings into runs. A job's firings are locked together (SKIP LOCKED) and
+// only `pending` ones are fired, so a retried job never fires a firing twice; a crash in
+// between leaves them pending and pg-boss retries the job (an identical run still queued
+// is joined, not duplicated). Outcomes are written back in two set-based statements.
+import type { PoolClient } from 'pg'
 import { usePool } from '../utils/db'
 import { logger } from '../utils/logger'
 import { useFireTarget } from './targets'
@@ -15,51 +17,30 @@ interface PendingFiring {
   timezone: string
 }
 
-export async function fireFirings(firingIds: string[]): Promise<void> {
-  for (const firingId of firingIds) await fireOne(firingId)
+interface Outcome {
+  firing: PendingFiring
+  status: 'running' | 'succeeded' | 'failed'
+  runIds: string[]
+  failure: string | null
 }
 
-async function fireOne(firingId: string): Promise<void> {
+// targets fired at once per job: enqueueing is mostly waiting on the database
+const PARALLEL_TARGETS = 4
+
+export async function fireFirings(firingIds: string[]): Promise<void> {
   const client = await usePool().connect()
   try {
     await client.query('BEGIN')
-    const { rows: [firing] } = await client.query<PendingFiring>(`
+    const { rows: firings } = await client.query<PendingFiring>(`
       SELECT f.id, f.schedule_id, f.org_id, s.query_id, s.dashboard_id, s.params, s.timezone
       FROM schedule_firings f JOIN schedules s ON s.id = f.schedule_id
-      WHERE f.id = $1 AND f.status = 'pending'
-      FOR UPDATE OF f SKIP LOCKED`, [firingId])
-    if (!firing) {
-      await client.query('COMMIT')
-      return
+      WHERE f.id = ANY($1::uuid[]) AND f.status = 'pending'
+      FOR UPDATE OF f SKIP LOCKED`, [firingIds])
+    const outcomes: Outcome[] = []
+    for (let start = 0; start < firings.length; start += PARALLEL_TARGETS) {
+      outcomes.push(...await Promise.all(firings.slice(start, start + PARALLEL_TARGETS).map(fireOne)))
     }
-    let runIds: string[] = []
-    let failure: string | null = null
-    try {
-      ({ runIds } = await useFireTarget()({
-        orgId: firing.org_id,
-        scheduleId: firing.schedule_id,
-        queryId: firing.query_id,
-        dashboardId: firing.dashboard_id,
-        params: firing.params,
-        timezone: firing.timezone,
-      }))
-    }
-    catch (error) {
-      failure = errorText(error)
-      logger.warn('schedule firing failed', { scheduleId: firing.schedule_id, firingId, queryId: firing.query_id, error: failure })
-    }
-    // no runs to wait for (a dashboard without query tiles) is a success at once
-    const status = failure ? 'failed' : runIds.length ? 'running' : 'succeeded'
-    await client.query(`
-      UPDATE schedule_firings SET status = $2, run_ids = $3, reason = $4,
-        finished_at = CASE WHEN $2 = 'running' THEN NULL ELSE now() END
-      WHERE id = $1`, [firingId, status, runIds, failure])
-    await client.query(`
-      UPDATE schedules SET last_status = $2, last_run_ids = $3,
-        failure_streak = CASE WHEN $2 = 'failed' THEN failure_streak + 1 WHEN $2 = 'succeeded' THEN 0 ELSE failure_streak END,
-        last_error = CASE WHEN $2 = 'failed' THEN $4 ELSE last_error END,
-        last_error_at = CASE WHEN $2 = 'failed' THEN now() ELSE last_error_at END
-      WHERE id = $1`, [firing.schedule_id, status, runIds, failure])
+    if (outcomes.length) await recordOutcomes(client, outcomes)
     await client.query('COMMIT')
   }
   catch (error) {
@@ -69,6 +50,51 @@ async function fireOne(firingId: string): Promise<void> {
   finally {
     client.release()
   }
+}
+
+async function fireOne(firing: PendingFiring): Promise<Outcome> {
+  try {
+    const { runIds } = await useFireTarget()({
+      orgId: firing.org_id,
+      scheduleId: firing.schedule_id,
+      queryId: firing.query_id,
+      dashboardId: firing.dashboard_id,
+      params: firing.params,
+      timezone: firing.timezone,
+    })
+    // no runs to wait for (a dashboard without query tiles) is a success at once
+    return { firing, status: runIds.length ? 'running' : 'succeeded', runIds, failure: null }
+  }
+  catch (error) {
+    const failure = errorText(error)
+    logger.warn('schedule firing failed', { scheduleId: firing.schedule_id, firingId: firing.id, queryId: firing.query_id, dashboardId: firing.dashboard_id, error: failure })
+    return { firing, status: 'failed', runIds: [], failure }
+  }
+}
+
+async function recordOutcomes(client: PoolClient, outcomes: Outcome[]): Promise<void> {
+  const values = [
+    outcomes.map(outcome => outcome.firing.id),
+    outcomes.map(outcome => outcome.firing.schedule_id),
+    outcomes.map(outcome => outcome.status),
+    // uuid[][] must be rectangular, so run ids travel as one text each and are split back
+    outcomes.map(outcome => outcome.runIds.join(',')),
+    outcomes.map(outcome => outcome.failure),
+  ]
+  await client.query(`
+    UPDATE schedule_firings f SET status = t.status, reason = t.failure,
+      run_ids = CASE WHEN t.run_ids = '' THEN '{}'::uuid[] ELSE string_to_array(t.run_ids, ',')::uuid[] END,
+      finished_at = CASE WHEN t.status = 'running' THEN NULL ELSE now() END
+    FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[]) AS t(id, schedule_id, status, run_ids, failure)
+    WHERE f.id = t.id`, values)
+  await client.query(`
+    UPDATE schedules s SET last_status = t.status,
+      last_run_ids = CASE WHEN t.run_ids = '' THEN '{}'::uuid[] ELSE string_to_array(t.run_ids, ',')::uuid[] END,
+      failure_streak = CASE WHEN t.status = 'failed' THEN s.failure_streak + 1 WHEN t.status = 'succeeded' THEN 0 ELSE s.failure_streak END,
+      last_error = CASE WHEN t.status = 'failed' THEN t.failure ELSE s.last_error END,
+      last_error_at = CASE WHEN t.status = 'failed' THEN now() ELSE s.last_error_at END
+    FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[]) AS t(id, schedule_id, status, run_ids, failure)
+    WHERE s.id = t.schedule_id`, values)
 }
 
 function errorText(error: unknown): string {
