@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm'
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core'
 import type { FiringStatus } from '../../shared/schedules'
 import { orgs, users } from './auth'
+import { dashboards } from './dashboards'
 import { queries } from './queries'
 
 export const schedules = pgTable('schedules', {
@@ -12,7 +13,7 @@ export const schedules = pgTable('schedules', {
   orgId: uuid('org_id').notNull().references(() => orgs.id, { onDelete: 'cascade' }),
   // exactly one of the two targets is set
   queryId: uuid('query_id').references(() => queries.id, { onDelete: 'cascade' }),
-  dashboardId: uuid('dashboard_id'),
+  dashboardId: uuid('dashboard_id').references(() => dashboards.id, { onDelete: 'cascade' }),
   cron: text('cron').notNull(),
   timezone: text('timezone').notNull(),
   // fixed parameter values for a query schedule

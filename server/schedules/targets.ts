@@ -2,6 +2,9 @@
 // schedule's fixed parameters; a dashboard schedule refreshes every tile with the
 // dashboard's default filters. Both bypass the result cache (a schedule exists to
 // refresh) but join an identical run already queued. Tests may swap the implementation.
+import { refreshDashboard } from '../dashboards/refresh'
+import { enqueueQueryRun } from '../runs/enqueue'
+
 export interface FiringTarget {
   orgId: string
   scheduleId: string
@@ -14,7 +17,19 @@ export interface FiringTarget {
 export type FireTarget = (target: FiringTarget) => Promise<{ runIds: string[] }>
 
 async function fireForReal(target: FiringTarget): Promise<{ runIds: string[] }> {
-  throw new Error(`schedule targets are not wired yet (${target.queryId ?? target.dashboardId})`)
+  if (target.dashboardId) {
+    return refreshDashboard({ orgId: target.orgId, dashboardId: target.dashboardId, trigger: 'schedule', scheduleId: target.scheduleId, timezone: target.timezone })
+  }
+  const { run } = await enqueueQueryRun({
+    orgId: target.orgId,
+    queryId: target.queryId!,
+    params: target.params,
+    trigger: 'schedule',
+    scheduleId: target.scheduleId,
+    maxAgeSeconds: 0,
+    timezone: target.timezone,
+  })
+  return { runIds: [run.id] }
 }
 
 let fireTarget: FireTarget = fireForReal

@@ -37,6 +37,7 @@ ALTER TABLE "schedule_firings" ADD CONSTRAINT "schedule_firings_schedule_id_sche
 ALTER TABLE "schedule_firings" ADD CONSTRAINT "schedule_firings_org_id_orgs_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."orgs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "schedules" ADD CONSTRAINT "schedules_org_id_orgs_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."orgs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "schedules" ADD CONSTRAINT "schedules_query_id_queries_id_fk" FOREIGN KEY ("query_id") REFERENCES "public"."queries"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "schedules" ADD CONSTRAINT "schedules_dashboard_id_dashboards_id_fk" FOREIGN KEY ("dashboard_id") REFERENCES "public"."dashboards"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "schedules" ADD CONSTRAINT "schedules_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "schedule_firings_schedule_idx" ON "schedule_firings" USING btree ("schedule_id","fired_at");--> statement-breakpoint
 CREATE INDEX "schedule_firings_open_idx" ON "schedule_firings" USING btree ("status") WHERE "schedule_firings"."status" IN ('pending', 'running');--> statement-breakpoint

@@ -1,0 +1,10 @@
+import { idParams } from '../../../shared/ids'
+import { dashboardPatchBody } from '../../../shared/schemas/dashboards'
+import { updateDashboard } from '../../dashboards/write'
+
+export default defineEventHandler(async (event) => {
+  const { orgId } = requireRole(event, 'editor')
+  const { id } = readValidParams(event, idParams)
+  const patch = await readValidBody(event, dashboardPatchBody)
+  return updateDashboard(orgId, id, patch)
+})

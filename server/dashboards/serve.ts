@@ -1,0 +1,173 @@
+// Serves a dashboard view: for every tile, the latest fresh result of its (query, bound
+// parameters), or the run refreshing it plus the last good result to show meanwhile.
+// Stale or missing results are enqueued through the engine, whose cache answers fresh
+// ones without a run and whose single flight joins a refresh already under way, so many
+// viewers opening the same dashboard start one run per tile.
+import { and, desc, eq, isNotNull } from 'drizzle-orm'
+import { runs } from '../../db/schema'
+import { isRunFinished } from '../../shared/runs'
+import type { DashboardTile } from '../../shared/schemas/dashboards'
+import { readResultPage } from '../results/read'
+import { enqueueQueryRun } from '../runs/enqueue'
+import { logger } from '../utils/logger'
+import type { Dashboard, FilterValues, TileTarget } from './tiles'
+import { loadTileTargets } from './tiles'
+import { cachedPage, rememberPage } from './result-cache'
+import { useDb } from '../utils/db'
+
+// charts need the rows, not a page of them; bounded so a huge result cannot bloat a view
+export const TILE_ROW_LIMIT = 5000
+
+type Run = typeof runs.$inferSelect
+
+export interface TileRunSummary {
+  id: string
+  status: Run['status']
+  queuedAt: string
+  startedAt: string | null
+  finishedAt: string | null
+  rowCount: number | null
+  truncated: boolean
+  error: string | null
+}
+
+export interface TileResult {
+  runId: string
+  finishedAt: string | null
+  columns: { name: string, type: string }[]
+  rows: unknown[][]
+  rowCount: number
+  truncated: boolean
+}
+
+export interface ServedTile extends DashboardTile {
+  visualization: { id: string, name: string, type: string, config: Record<string, unknown>, queryId: string, queryName: string } | null
+  params: Record<string, unknown>
+  // the run that answers (or is refreshing) this tile
+  run: TileRunSummary | null
+  // the newest succeeded result for the tile: fresh, or stale while `run` refreshes it
+  result: TileResult | null
+  error: string | null
+}
+
+export async function serveDashboard(input: { orgId: string, userId: string, dashboard: Dashboard, values: FilterValues }): Promise<ServedTile[]> {
+  const targets = await loadTileTargets(input.orgId, input.dashboard, input.values)
+  const answers = new Map<string, Promise<TileAnswer>>()
+  return Promise.all(targets.map(async (target) => {
+    const base = {
+      ...target.tile,
+      params: target.params,
+      visualization: target.visualization && {
+        id: target.visualization.id,
+        name: target.visualization.name,
+        type: target.visualization.type,
+        config: target.visualization.config,
+        queryId: target.visualization.queryId,
+        queryName: target.queryName ?? '',
+      },
+    }
+    if (!target.visualization || !target.targetKey) {
+      return { ...base, run: null, result: null, error: target.tile.visualizationId ? 'The visualization of this tile was deleted' : null }
+    }
+    let answer = answers.get(target.targetKey)
+    if (!answer) {
+      answer = answerTarget(input.orgId, input.userId, target)
+      answers.set(target.targetKey, answer)
+    }
+    return { ...base, ...(await answer) }
+  }))
+}
+
+interface TileAnswer {
+  run: TileRunSummary | null
+  result: TileResult | null
+  error: string | null
+}
+
+// Concurrent views in this process share one answer per (org, query, params): the
+// engine's single flight holds across processes, this just saves it the round trips.
+const answersInFlight = new Map<string, Promise<TileAnswer>>()
+
+function answerTarget(orgId: string, userId: string, target: TileTarget): Promise<TileAnswer> {
+  const key = `${orgId}:${target.targetKey}`
+  let answer = answersInFlight.get(key)
+  if (!answer) {
+    answer = computeAnswer(orgId, userId, target).finally(() => answersInFlight.delete(key))
+    answersInFlight.set(key, answer)
+  }
+  return answer
+}
+
+async function computeAnswer(orgId: string, userId: string, target: TileTarget): Promise<TileAnswer> {
+  const queryId = target.visualization!.queryId
+  let run: Run
+  try {
+    ({ run } = await enqueueQueryRun({ orgId, queryId, params: target.params, trigger: 'dashboard', triggeredBy: userId }))
+  }
+  catch (error) {
+    // bad bound parameters belong on the tile, not as a failure of the whole dashboard
+    const message = (error as { statusMessage?: string, message?: string }).statusMessage ?? (error as Error).message
+    logger.warn('dashboard tile could not be enqueued', { orgId, queryId, error: message })
+    return { run: null, result: null, error: message }
+  }
+  if (run.status === 'succeeded') return { run: summarizeRun(run), result: await readTileResult(orgId, run), error: null }
+  if (isRunFinished(run.status)) return { run: summarizeRun(run), result: null, error: run.error ?? `The run ended ${run.status}` }
+  // refreshing: show the last good result meanwhile, and the last failure if it came after
+  const [lastFinished, lastSucceeded] = await Promise.all([latestFinished(orgId, run.cacheKey), latestSucceeded(orgId, run.cacheKey)])
+  const error = lastFinished && lastFinished.status !== 'succeeded' ? lastFinished.error ?? `The last run ended ${lastFinished.status}` : null
+  return { run: summarizeRun(run), result: lastSucceeded ? await readTileResult(orgId, lastSucceeded) : null, error }
+}
+
+async function latestFinished(orgId: string, cacheKey: string): Promise<Run | null> {
+  const [run] = await useDb().select().from(runs)
+    .where(and(eq(runs.orgId, orgId), eq(runs.cacheKey, cacheKey), isNotNull(runs.finishedAt)))
+    .orderBy(desc(runs.finishedAt))
+    .limit(1)
+  return run ?? null
+}
+
+async function latestSucceeded(orgId: string, cacheKey: string): Promise<Run | null> {
+  const [run] = await useDb().select().from(runs)
+    .where(and(eq(runs.orgId, orgId), eq(runs.cacheKey, cacheKey), eq(runs.status, 'succeeded')))
+    .orderBy(desc(runs.finishedAt))
+    .limit(1)
+  return run ?? null
+}
+
+export async function readTileResult(orgId: string, run: Run): Promise<TileResult | null> {
+  try {
+    let page = cachedPage(orgId, run.id)
+    if (!page) {
+      page = await readResultPage(orgId, run.id, 0, TILE_ROW_LIMIT)
+      // an expired result reads as missing: the tile refreshes instead of failing
+      if (!page) return null
+      rememberPage(orgId, run.id, page)
+    }
+    return {
+      runId: run.id,
+      finishedAt: run.finishedAt?.toISOString() ?? null,
+      columns: page.columns,
+      rows: page.rows,
+      rowCount: page.rowCount,
+      truncated: page.truncated,
+    }
+  }
+  catch (error) {
+    // an expired result reads as missing: the tile refreshes instead of failing
+    logger.warn('dashboard tile result unreadable', { orgId, runId: run.id, error: String(error) })
+    return null
+  }
+}
+
+export function summarizeRun(run: Run): TileRunSummary {
+  return {
+    id: run.id,
+    status: run.status,
+    queuedAt: run.queuedAt.toISOString(),
+    startedAt: run.startedAt?.toISOString() ?? null,
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    rowCount: run.rowCount,
+    truncated: run.truncated,
+    error: run.error,
+  }
+}

@@ -1,0 +1,89 @@
+// Owns dashboards: which run feeds each tile (tiles.ts), serving a dashboard view from
+// persisted results (serve.ts) and refreshing every tile (refresh.ts, used by schedules).
+// It never executes SQL: every tile refresh goes through server/runs/enqueue.ts, whose
+// cache and single flight make a hundred viewers cost one run per tile.
+import { and, eq, inArray } from 'drizzle-orm'
+import { dashboards, queries, visualizations } from '../../db/schema'
+import type { DashboardFilter, DashboardTile } from '../../shared/schemas/dashboards'
+import { createError } from 'h3'
+import { useDb } from '../utils/db'
+
+export type Dashboard = typeof dashboards.$inferSelect
+export type FilterValues = Record<string, unknown>
+
+export interface TileTarget {
+  tile: DashboardTile
+  visualization: typeof visualizations.$inferSelect | null
+  queryName: string | null
+  params: Record<string, unknown>
+  // identical (query, params) across tiles share one enqueue
+  targetKey: string | null
+}
+
+export async function loadDashboard(orgId: string, dashboardId: string): Promise<Dashboard> {
+  const [dashboard] = await useDb().select().from(dashboards)
+    .where(and(eq(dashboards.orgId, orgId), eq(dashboards.id, dashboardId)))
+  if (!dashboard) throw createError({ statusCode: 404, message: 'Dashboard not found' })
+  return dashboard
+}
+
+// Query-string values are text; a filter's type says how to read them. Missing or empty
+// values fall back to the filter's default; a filter without either stays unbound so
+// the query's own parameter default applies.
+export function resolveFilterValues(filters: DashboardFilter[], given: Record<string, string | string[] | undefined>): FilterValues {
+  const values: FilterValues = {}
+  for (const filter of filters) {
+    const raw = given[filter.name]
+    const text = Array.isArray(raw) ? raw[0] : raw
+    if (text === undefined || text === '') {
+      if (filter.default !== undefined && filter.default !== null && filter.default !== '') values[filter.name] = filter.default
+      continue
+    }
+    values[filter.name] = readFilterText(filter, text)
+  }
+  return values
+}
+
+function readFilterText(filter: DashboardFilter, text: string): unknown {
+  if (filter.type === 'number' || filter.type === 'integer') {
+    const value = Number(text)
+    return Number.isFinite(value) ? value : text
+  }
+  if (filter.type === 'boolean') return text === 'true' || text === '1'
+  return text
+}
+
+export function defaultFilterValues(filters: DashboardFilter[]): FilterValues {
+  return resolveFilterValues(filters, {})
+}
+
+export async function loadTileTargets(orgId: string, dashboard: Dashboard, values: FilterValues): Promise<TileTarget[]> {
+  const visualizationIds = dashboard.tiles.flatMap(tile => tile.visualizationId ? [tile.visualizationId] : [])
+  const rows = visualizationIds.length === 0
+    ? []
+    : await useDb().select({ visualization: visualizations, queryName: queries.name })
+        .from(visualizations)
+        .innerJoin(queries, eq(queries.id, visualizations.queryId))
+        .where(and(eq(visualizations.orgId, orgId), inArray(visualizations.id, visualizationIds)))
+  const byId = new Map(rows.map(row => [row.visualization.id, row]))
+  return dashboard.tiles.map((tile) => {
+    const found = tile.visualizationId ? byId.get(tile.visualizationId) : undefined
+    if (!found) return { tile, visualization: null, queryName: null, params: {}, targetKey: null }
+    const params: Record<string, unknown> = {}
+    for (const [parameter, filterName] of Object.entries(tile.bindings)) {
+      if (values[filterName] !== undefined) params[parameter] = values[filterName]
+    }
+    return {
+      tile,
+      visualization: found.visualization,
+      queryName: found.queryName,
+      params,
+      targetKey: `${found.visualization.queryId}:${stableJson(params)}`,
+    }
+  })
+}
+
+function stableJson(value: Record<string, unknown>): string {
+  return JSON.stringify(Object.keys(value).sort().map(key => [key, value[key]]))
+}
+

@@ -1,0 +1,35 @@
+// Visualizations of a query's result: stored configs only. Rendering is the page's job.
+import { and, asc, eq } from 'drizzle-orm'
+import { queries, visualizations } from '../../db/schema'
+import type { VisualizationType } from '../../shared/schemas/visualizations'
+import { parseVisualizationConfig } from '../../shared/schemas/visualizations'
+import { createError } from 'h3'
+import { useDb } from '../utils/db'
+import { badRequest } from '../utils/validate'
+
+export async function requireQueryInOrg(orgId: string, queryId: string): Promise<void> {
+  const [query] = await useDb().select({ id: queries.id }).from(queries)
+    .where(and(eq(queries.orgId, orgId), eq(queries.id, queryId)))
+  if (!query) throw createError({ statusCode: 404, message: 'Query not found' })
+}
+
+export function listVisualizations(orgId: string, queryId: string) {
+  return useDb().select().from(visualizations)
+    .where(and(eq(visualizations.orgId, orgId), eq(visualizations.queryId, queryId)))
+    .orderBy(asc(visualizations.createdAt))
+}
+
+export async function updateVisualization(orgId: string, id: string, patch: { name?: string, type?: VisualizationType, config?: Record<string, unknown> }) {
+  const db = useDb()
+  const [current] = await db.select().from(visualizations).where(and(eq(visualizations.orgId, orgId), eq(visualizations.id, id)))
+  if (!current) throw createError({ statusCode: 404, message: 'Visualization not found' })
+  // a type change alone must still leave a config valid for the new type
+  if (patch.type && !patch.config) {
+    const parsed = parseVisualizationConfig(patch.type, current.config)
+    if (!parsed.success) badRequest('The current config does not fit the new type; send a config too', [{ path: 'config', message: `required when changing type to ${patch.type}` }])
+  }
+  const [updated] = await db.update(visualizations).set({ ...patch, updatedAt: new Date() })
+    .where(and(eq(visualizations.orgId, orgId), eq(visualizations.id, id)))
+    .returning()
+  return updated!
+}

@@ -1,0 +1,61 @@
+// Number formatting and conditional colours for charts, stats and tables. Result values
+// arrive as JSON numbers or exact Postgres text (int8, numeric); both read as numbers here.
+import type { NumberFormat, TableColumnConfig } from '../schemas/visualizations'
+
+export function toNumber(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null
+  if (typeof value === 'string' && value.trim() !== '') {
+    const number = Number(value)
+    return Number.isFinite(number) ? number : null
+  }
+  if (typeof value === 'boolean') return value ? 1 : 0
+  return null
+}
+
+export function formatNumber(value: unknown, format?: Partial<NumberFormat>): string {
+  const number = toNumber(value)
+  if (number === null) return value === null || value === undefined ? '—' : String(value)
+  const decimals = format?.decimals
+  const style = format?.style ?? 'number'
+  const options: Intl.NumberFormatOptions = decimals === undefined ? { maximumFractionDigits: 2 } : { minimumFractionDigits: decimals, maximumFractionDigits: decimals }
+  let text: string
+  if (style === 'percent') text = new Intl.NumberFormat('en-US', { ...options, style: 'percent' }).format(number)
+  else if (style === 'compact') text = new Intl.NumberFormat('en-US', { ...options, notation: 'compact' }).format(number)
+  else text = new Intl.NumberFormat('en-US', options).format(number)
+  return `${format?.prefix ?? ''}${text}${format?.suffix ?? ''}`
+}
+
+const timeTypes = new Set(['date', 'timestamp', 'timestamptz', 'timestamp with time zone', 'timestamp without time zone'])
+const numberTypes = new Set(['int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'smallint', 'integer', 'bigint', 'real', 'double precision', 'decimal', 'money'])
+
+export function isTimeType(type: string): boolean {
+  return timeTypes.has(type.toLowerCase())
+}
+
+export function isNumberType(type: string): boolean {
+  return numberTypes.has(type.toLowerCase())
+}
+
+export function conditionalColor(value: unknown, column: Pick<TableColumnConfig, 'conditions'>): string | null {
+  for (const condition of column.conditions) {
+    const left = toNumber(value)
+    const right = toNumber(condition.value)
+    const comparable = left !== null && right !== null
+    const a = comparable ? left : String(value)
+    const b = comparable ? right : String(condition.value)
+    const matches = condition.operator === '>' ? a > b
+      : condition.operator === '>=' ? a >= b
+        : condition.operator === '<' ? a < b
+          : condition.operator === '<=' ? a <= b
+            : condition.operator === '=' ? a === b
+              : a !== b
+    if (matches) return condition.color
+  }
+  return null
+}
+
+export function formatTimestamp(milliseconds: number, spanMilliseconds: number): string {
+  const date = new Date(milliseconds)
+  if (spanMilliseconds > 2 * 86_400_000) return date.toISOString().slice(0, 10)
+  return date.toISOString().slice(11, 16)
+}

@@ -1,0 +1,194 @@
+import { count, eq } from 'drizzle-orm'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { queries, runs } from '../../db/schema'
+import { stopBoss } from '../../server/queue/boss'
+import { closeNotifications } from '../../server/runs/notifications'
+import { useDb } from '../../server/utils/db'
+import { isRunFinished } from '../../shared/runs'
+import { startApp, type RunningApp } from '../support/app'
+import { buildMember, buildOrg, TEST_PASSWORD } from '../support/builders'
+import { useTestDatabase } from '../support/database'
+import { buildDatasource, waitForRun } from '../support/engine-builders'
+import { ApiClient } from '../support/http'
+
+let databaseUrl: string
+let web: RunningApp
+let worker: RunningApp
+let api: ApiClient
+let orgId: string
+let datasourceId: string
+
+async function sourceQuery(text: string) {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    return await client.query(text)
+  }
+  finally {
+    await client.end()
+  }
+}
+
+async function buildQuery(name: string, sql: string, parameters: unknown[] = []) {
+  const [query] = await useDb().insert(queries).values({ orgId, datasourceId, name, sql, parameters }).returning()
+  return query!
+}
+
+async function runCount(): Promise<number> {
+  const [row] = await useDb().select({ value: count() }).from(runs).where(eq(runs.orgId, orgId))
+  return row!.value
+}
+
+async function waitForAllRuns() {
+  const pending = await useDb().select({ id: runs.id, status: runs.status }).from(runs).where(eq(runs.orgId, orgId))
+  for (const run of pending.filter(entry => !isRunFinished(entry.status))) await waitForRun(run.id)
+}
+
+async function buildVisualization(queryId: string, body: Record<string, unknown>) {
+  const response = await api.post(`/api/queries/${queryId}/visualizations`, body)
+  expect(response.status).toBe(201)
+  return response.json as { id: string }
+}
+
+// two queries bound to one filter, and one that always fails
+async function buildDashboard() {
+  const daily = await buildQuery('Daily totals', 'SELECT day, sum(amount)::int AS total FROM sales WHERE amount >= {{min_amount}} GROUP BY day ORDER BY day', [{ name: 'min_amount', type: 'integer', required: true, default: 0 }])
+  const total = await buildQuery('Total', 'SELECT count(*)::int AS sales FROM sales WHERE amount >= {{min_amount}}', [{ name: 'min_amount', type: 'integer', required: true, default: 0 }])
+  const broken = await buildQuery('Broken', 'SELECT 1 / (SELECT count(*) - count(*) FROM sales)::int AS boom')
+  const line = await buildVisualization(daily.id, { name: 'Sales per day', type: 'line', config: { x: 'day', y: ['total'] } })
+  const stat = await buildVisualization(total.id, { name: 'Sales', type: 'stat', config: { value: 'sales' } })
+  const failing = await buildVisualization(broken.id, { name: 'Boom', type: 'stat', config: { value: 'boom' } })
+  const response = await api.post('/api/dashboards', {
+    name: 'Sales',
+    filters: [{ name: 'min', type: 'integer', default: 0 }],
+    tiles: [
+      { visualizationId: line.id, x: 0, y: 0, w: 8, h: 4, bindings: { min_amount: 'min' } },
+      { visualizationId: stat.id, x: 8, y: 0, w: 4, h: 2, bindings: { min_amount: 'min' } },
+      { visualizationId: failing.id, x: 8, y: 2, w: 4, h: 2, bindings: {} },
+      { text: '## Notes', x: 0, y: 4, w: 12, h: 1, bindings: {} },
+    ],
+  })
+  expect(response.status).toBe(201)
+  return response.json as { id: string }
+}
+
+beforeAll(async () => {
+  databaseUrl = await useTestDatabase()
+  web = await startApp({ DATABASE_URL: databaseUrl })
+  worker = await startApp({ DATABASE_URL: databaseUrl, APP_ROLE: 'worker' })
+  orgId = (await buildOrg()).id
+  datasourceId = (await buildDatasource(orgId, databaseUrl)).id
+  await sourceQuery(`CREATE TABLE sales AS SELECT (date '2026-01-01' + (g % 10))::date AS day, g AS amount FROM generate_series(1, 100) g`)
+  const editor = await buildMember(orgId, 'editor')
+  api = new ApiClient(web.url)
+  await api.login(editor.email, TEST_PASSWORD)
+})
+
+afterAll(async () => {
+  await worker?.stop()
+  await web?.stop()
+  await stopBoss()
+  await closeNotifications()
+})
+
+describe('dashboards', () => {
+  it('rejects bad bodies with 400s that name the field', async () => {
+    const query = await buildQuery('Any', 'SELECT 1 AS one')
+    const badConfig = await api.post(`/api/queries/${query.id}/visualizations`, { name: 'x', type: 'line', config: { x: 'day' } })
+    expect(badConfig.status).toBe(400)
+    expect(badConfig.json.data.issues.map((issue: { path: string }) => issue.path)).toContain('config.y')
+    const badType = await api.post(`/api/queries/${query.id}/visualizations`, { name: 'x', type: 'donut', config: {} })
+    expect(badType.status).toBe(400)
+    expect(badType.json.data.issues[0].path).toBe('type')
+    const bothKinds = await api.post('/api/dashboards', { name: 'D', tiles: [{ x: 0, y: 0, w: 4, h: 2, bindings: {} }] })
+    expect(bothKinds.status).toBe(400)
+    expect(bothKinds.json.data.issues[0].path).toBe('tiles.0.visualizationId')
+    const unknownFilter = await api.post('/api/dashboards', { name: 'D', tiles: [{ text: 'hi', x: 0, y: 0, w: 4, h: 2, bindings: { a: 'nope' } }] })
+    expect(unknownFilter.status).toBe(400)
+    expect(unknownFilter.json.data.issues[0].path).toBe('tiles.0.bindings.a')
+    const tooWide = await api.post('/api/dashboards', { name: 'D', tiles: [{ text: 'hi', x: 10, y: 0, w: 4, h: 2 }] })
+    expect(tooWide.status).toBe(400)
+    const unknownVisualization = await api.post('/api/dashboards', { name: 'D', tiles: [{ visualizationId: crypto.randomUUID(), x: 0, y: 0, w: 4, h: 2 }] })
+    expect(unknownVisualization.status).toBe(400)
+    expect(unknownVisualization.json.data.issues[0].path).toBe('tiles.0.visualizationId')
+    expect((await api.get('/api/dashboards/not-an-id')).status).toBe(400)
+    expect((await api.get(`/api/dashboards/${crypto.randomUUID()}`)).status).toBe(404)
+  })
+
+  it('serves fresh tile results without starting a run, and shows a failed run on its tile only', async () => {
+    const dashboard = await buildDashboard()
+    const first = await api.get(`/api/dashboards/${dashboard.id}`)
+    expect(first.status).toBe(200)
+    expect(first.json.tiles.filter((tile: { run: unknown }) => tile.run).length).toBe(3)
+    await waitForAllRuns()
+
+    const before = await runCount()
+    const second = await api.get(`/api/dashboards/${dashboard.id}`)
+    const [line, stat, broken, text] = second.json.tiles
+    expect(line.result.rows).toHaveLength(10)
+    expect(line.error).toBeNull()
+    expect(stat.result.rows).toEqual([[100]])
+    expect(stat.error).toBeNull()
+    expect(broken.error).toMatch(/division by zero/)
+    expect(broken.result).toBeNull()
+    expect(text.text).toBe('## Notes')
+    // the failed tile asks for a fresh run (single flight), the fresh ones start none
+    expect(await runCount() - before).toBeLessThanOrEqual(1)
+
+    const third = await api.get(`/api/dashboards/${dashboard.id}`)
+    expect(third.json.tiles[1].result.rows).toEqual([[100]])
+  })
+
+  it('opening a dashboard whose tiles all have fresh results starts no run', async () => {
+    const dashboard = await buildDashboard()
+    await api.patch(`/api/dashboards/${dashboard.id}`, { tiles: (await api.get(`/api/dashboards/${dashboard.id}`)).json.tiles.slice(0, 2).map(pick) })
+    await waitForAllRuns()
+    await api.get(`/api/dashboards/${dashboard.id}`)
+    await waitForAllRuns()
+    const before = await runCount()
+    for (let view = 0; view < 5; view++) {
+      const response = await api.get(`/api/dashboards/${dashboard.id}`)
+      expect(response.json.tiles.every((tile: { result: unknown }) => tile.result)).toBe(true)
+    }
+    expect(await runCount()).toBe(before)
+  })
+
+  it('concurrent openings of a stale dashboard start exactly one run per tile, and a filter drives both tiles', async () => {
+    const dashboard = await buildDashboard()
+    const views = await api.get(`/api/dashboards/${dashboard.id}?min=0`)
+    const tiles = views.json.tiles.slice(0, 2).map(pick)
+    await api.patch(`/api/dashboards/${dashboard.id}`, { tiles })
+    await waitForAllRuns()
+    const before = await runCount()
+    // min=91 was never run: both tiles are missing their result
+    const responses = await Promise.all(Array.from({ length: 25 }, () => api.get(`/api/dashboards/${dashboard.id}?min=91`)))
+    expect(responses.every(response => response.status === 200)).toBe(true)
+    expect(await runCount() - before).toBe(2)
+    const runIds = new Set(responses.flatMap(response => response.json.tiles.map((tile: { run: { id: string } }) => tile.run.id)))
+    expect(runIds.size).toBe(2)
+    await waitForAllRuns()
+    const filtered = await api.get(`/api/dashboards/${dashboard.id}?min=91`)
+    expect(filtered.json.filterValues).toEqual({ min: 91 })
+    expect(filtered.json.tiles[1].result.rows).toEqual([[10]])
+    expect(filtered.json.tiles[0].result.rows.map((row: unknown[]) => row[1]).reduce((sum: number, value: number) => sum + value, 0)).toBe(91 + 92 + 93 + 94 + 95 + 96 + 97 + 98 + 99 + 100)
+  })
+
+  it('refreshDashboard reruns every tile with default filters, joining runs already under way', async () => {
+    const dashboard = await buildDashboard()
+    await api.get(`/api/dashboards/${dashboard.id}`)
+    await waitForAllRuns()
+    const before = await runCount()
+    const [first, second] = await Promise.all([api.post(`/api/dashboards/${dashboard.id}/refresh`), api.post(`/api/dashboards/${dashboard.id}/refresh`)])
+    expect(first.status).toBe(202)
+    expect(first.json.runIds).toHaveLength(3)
+    expect(await runCount() - before).toBe(3)
+    expect(new Set([...first.json.runIds, ...second.json.runIds]).size).toBe(3)
+    await waitForAllRuns()
+  })
+})
+
+function pick(tile: Record<string, unknown>) {
+  const { id, visualizationId, text, x, y, w, h, bindings } = tile
+  return { id, visualizationId, text, x, y, w, h, bindings }
+}
