@@ -2,9 +2,9 @@
 // runs via the real enqueue, executed by the run worker against the test Postgres.
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { runs, scheduleFirings, schedules } from '../../db/schema'
+import { dashboards, runs, scheduleFirings, schedules, visualizations } from '../../db/schema'
 import { stopBoss } from '../../server/queue/boss'
-import { updateSchedule } from '../../server/schedules/store'
+import { createSchedule, updateSchedule } from '../../server/schedules/store'
 import { useDb } from '../../server/utils/db'
 import { startApp, type RunningApp } from '../support/app'
 import { buildOrg } from '../support/builders'
@@ -108,5 +108,40 @@ describe('schedules fired by worker processes', () => {
     await waitFor('the enabled schedule to fire', () => useDb().select().from(scheduleFirings).where(eq(scheduleFirings.scheduleId, active.id)), rows => rows.length === 1)
     await new Promise(resolve => setTimeout(resolve, 2500))
     expect(await useDb().select().from(scheduleFirings).where(eq(scheduleFirings.scheduleId, paused.id))).toEqual([])
+  })
+
+  it('refreshes every query tile of a scheduled dashboard with its default filters, linking the runs to the schedule', async () => {
+    const plain = await buildQuery(orgId, datasourceId, 'SELECT 1 AS a')
+    const other = await buildQuery(orgId, datasourceId, 'SELECT 2 AS b')
+    const filtered = await buildQuery(orgId, datasourceId, 'SELECT {{min_amount}}::int AS m', [{ name: 'min_amount', type: 'integer', required: true }])
+    const [line, stat, table] = await useDb().insert(visualizations).values([
+      { orgId, queryId: plain.id, name: 'A', type: 'stat', config: { value: 'a' } },
+      { orgId, queryId: other.id, name: 'B', type: 'stat', config: { value: 'b' } },
+      { orgId, queryId: filtered.id, name: 'M', type: 'table', config: {} },
+    ]).returning()
+    const [dashboard] = await useDb().insert(dashboards).values({
+      orgId,
+      name: 'Ops',
+      filters: [{ name: 'min', type: 'integer', default: 5 }],
+      tiles: [
+        { id: 't1', visualizationId: line!.id, x: 0, y: 0, w: 4, h: 2, bindings: {} },
+        { id: 't2', visualizationId: stat!.id, x: 4, y: 0, w: 4, h: 2, bindings: {} },
+        { id: 't3', visualizationId: table!.id, x: 8, y: 0, w: 4, h: 2, bindings: { min_amount: 'min' } },
+        { id: 't4', text: '## Notes', x: 0, y: 2, w: 12, h: 1, bindings: {} },
+      ],
+    }).returning()
+    const schedule = await createSchedule(orgId, null, { dashboardId: dashboard!.id, cron: '0 3 * * *', timezone: 'America/Toronto', enabled: true })
+    await useDb().update(schedules).set({ nextFireAt: thisMinute() }).where(eq(schedules.id, schedule.id))
+    await startWorker()
+
+    const [firing] = await waitFor('the dashboard firing to settle', () => useDb().select().from(scheduleFirings).where(eq(scheduleFirings.scheduleId, schedule.id)),
+      rows => rows.length === 1 && rows[0]!.status === 'succeeded')
+    expect(firing!.runIds).toHaveLength(3)
+    const tileRuns = await useDb().select().from(runs).where(eq(runs.scheduleId, schedule.id))
+    expect(tileRuns.map(run => run.queryId).sort()).toEqual([plain.id, other.id, filtered.id].sort())
+    expect(tileRuns.every(run => run.trigger === 'schedule' && run.status === 'succeeded')).toBe(true)
+    expect(tileRuns.find(run => run.queryId === filtered.id)!.bindValues.map(String)).toEqual(['5'])
+    const [after] = await useDb().select().from(schedules).where(eq(schedules.id, schedule.id))
+    expect(after).toMatchObject({ lastStatus: 'succeeded', failureStreak: 0 })
   })
 })
