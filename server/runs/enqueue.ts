@@ -10,6 +10,7 @@ import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm'
 import { fromDrizzle } from 'pg-boss'
 import { datasources, orgs, queries, results, runs, type RunLimits } from '../../db/schema'
 import { compileSql } from '../../shared/parameters/compile'
+import { isValidTimezone } from '../../shared/parameters/relative-dates'
 import { ParameterError, type ParameterDefinition } from '../../shared/parameters/types'
 import { resolveParameterValues } from '../../shared/parameters/values'
 import type { RunTrigger } from '../../shared/runs'
@@ -62,7 +63,7 @@ export function runCacheKey(datasourceId: string, compiledSql: string, bindValue
     .digest('hex')
 }
 
-async function orgTimezone(orgId: string): Promise<string> {
+export async function orgTimezone(orgId: string): Promise<string> {
   const [org] = await useDb().select({ timezone: orgs.timezone }).from(orgs).where(eq(orgs.id, orgId))
   return org?.timezone ?? 'UTC'
 }
@@ -71,18 +72,21 @@ async function allowedEnumValues(orgId: string, parameters: readonly ParameterDe
   const allowed: Record<string, string[]> = {}
   for (const definition of parameters) {
     if (definition.type !== 'query_enum' || !definition.queryId) continue
-    allowed[definition.name] = (await queryEnumChoices(orgId, definition.queryId))?.values ?? []
+    const choices = await queryEnumChoices(orgId, definition.queryId)
+    // a source query that never ran has no list yet: any text is accepted (it is bound, never spliced)
+    if (choices?.runId) allowed[definition.name] = choices.values
   }
   return allowed
 }
 
-interface Prepared {
+export interface Prepared {
   sql: string
   bindValues: unknown[]
 }
 
 /** Values validated and resolved, SQL compiled; parameter problems become a RunInputError (400). */
-async function prepare(orgId: string, userSql: string, parameters: readonly ParameterDefinition[], params: Record<string, unknown> | undefined, timezone: string): Promise<Prepared> {
+export async function prepareRunSql(orgId: string, userSql: string, parameters: readonly ParameterDefinition[], params: Record<string, unknown> | undefined, timezone: string): Promise<Prepared> {
+  if (!isValidTimezone(timezone)) throw new RunInputError(`Unknown timezone "${timezone}"`, [{ path: 'timezone', message: 'must be an IANA timezone such as America/Toronto' }])
   try {
     const allowedValues = await allowedEnumValues(orgId, parameters)
     const values = resolveParameterValues(parameters, params, { timezone, now: new Date(), allowedValues })
@@ -150,7 +154,7 @@ export async function enqueueQueryRun(input: EnqueueQueryRunInput): Promise<Enqu
   const parameters = query.parameters as ParameterDefinition[]
   const options = query.options as RunOptions
   const timezone = input.timezone ?? await orgTimezone(input.orgId)
-  const prepared = await prepare(input.orgId, query.sql, parameters, input.params, timezone)
+  const prepared = await prepareRunSql(input.orgId, query.sql, parameters, input.params, timezone)
   return enqueuePrepared({
     orgId: input.orgId,
     datasourceId: query.datasourceId,
@@ -170,7 +174,7 @@ export async function enqueueAdhocRun(input: EnqueueAdhocRunInput): Promise<Enqu
   const [datasource] = await useDb().select({ id: datasources.id }).from(datasources)
     .where(and(eq(datasources.id, input.datasourceId), eq(datasources.orgId, input.orgId)))
   if (!datasource) notFound('Datasource')
-  const prepared = await prepare(input.orgId, input.sql, input.parameters ?? [], input.params, await orgTimezone(input.orgId))
+  const prepared = await prepareRunSql(input.orgId, input.sql, input.parameters ?? [], input.params, await orgTimezone(input.orgId))
   return enqueuePrepared({
     orgId: input.orgId,
     datasourceId: datasource.id,

@@ -13,7 +13,7 @@ export const relativeDateExamples = [...fixedTokens, 'last_7_days', 'last_30_day
 
 const lastDaysPattern = /^last_(\d{1,4})_days$/
 
-export function isRelativeDateToken(value: unknown): value is string {
+export function isRelativeDateToken(value: unknown): boolean {
   if (typeof value !== 'string') return false
   if ((fixedTokens as readonly string[]).includes(value)) return true
   const match = lastDaysPattern.exec(value)
