@@ -196,3 +196,17 @@ describe('schedule firing', () => {
     expect(rows[0]).toEqual({ firings: 200, schedules: created.length })
   })
 })
+
+describe('scheduler status', () => {
+  it('reports how late the most overdue enabled schedule is, ignoring paused ones', async () => {
+    const { schedulerStatus } = await import('../../server/schedules/status')
+    expect(await schedulerStatus()).toMatchObject({ lagSeconds: 0, dueSchedules: 0 })
+    await buildQuerySchedule(orgId, queryId, '* * * * *', 'UTC', new Date(Date.now() - 120_000))
+    const paused = await buildQuerySchedule(orgId, queryId, '* * * * *', 'UTC', new Date(Date.now() - 3_600_000))
+    await useDb().update(schedules).set({ enabled: false }).where(eq(schedules.id, paused.id))
+    const status = await schedulerStatus()
+    expect(status.dueSchedules).toBe(1)
+    expect(status.lagSeconds).toBeGreaterThanOrEqual(119)
+    expect(status.lagSeconds).toBeLessThan(200)
+  })
+})
