@@ -44,6 +44,10 @@ const configSchema = z.object({
   TESSERA_S3_SECRET_ACCESS_KEY: z.string().optional(),
   TESSERA_S3_FORCE_PATH_STYLE: booleanFlag.default(false),
   TESSERA_S3_PREFIX: z.string().default('results/'),
+
+  // schedules: how often each worker looks for due schedules, and how many it claims per transaction
+  TESSERA_SCHEDULER_TICK_SECONDS: z.coerce.number().positive().default(5),
+  TESSERA_SCHEDULER_BATCH: z.coerce.number().int().positive().default(500),
 })
 
 export type TesseraConfig = z.infer<typeof configSchema>

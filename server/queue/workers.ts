@@ -3,8 +3,10 @@
 import type { PgBoss } from 'pg-boss'
 import { registerResultRetention } from '../results/retention'
 import { registerRunWorker } from '../runs/worker'
+import { registerScheduleWorker } from '../schedules/worker'
 
 export async function startWorkers(boss: PgBoss): Promise<void> {
   await registerRunWorker(boss)
   await registerResultRetention(boss)
+  await registerScheduleWorker(boss)
 }

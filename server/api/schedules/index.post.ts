@@ -1,0 +1,16 @@
+import { scheduleBody } from '../../../shared/schemas/schedules'
+import { createSchedule, ScheduleTargetMissing } from '../../schedules/store'
+
+export default defineEventHandler(async (event) => {
+  const { orgId, userId } = requireRole(event, 'editor')
+  const body = await readValidBody(event, scheduleBody)
+  try {
+    const schedule = await createSchedule(orgId, userId, body)
+    setResponseStatus(event, 201)
+    return schedule
+  }
+  catch (error) {
+    if (error instanceof ScheduleTargetMissing) badRequest(`Invalid request body: ${error.field}: ${error.message}`, [{ path: error.field, message: error.message }])
+    throw error
+  }
+})

@@ -1,0 +1,60 @@
+// The scheduler in a worker process: every tick it claims due schedules in batches until
+// none are left (any number of workers may tick at once; SKIP LOCKED splits the rows and
+// UNIQUE(schedule, slot) forbids a second firing), then settles finished firings. The
+// fire queue turns claimed firings into runs on whichever worker is free.
+import type { PgBoss } from 'pg-boss'
+import { useConfig } from '../config'
+import { logger } from '../utils/logger'
+import { claimDueSchedules } from './claim'
+import { fireFirings } from './fire'
+import { SCHEDULE_FIRE_QUEUE, type ScheduleFireJobData } from './queue'
+import { settleFinishedFirings } from './settle'
+
+export async function ensureScheduleQueue(boss: PgBoss): Promise<void> {
+  await boss.createQueue(SCHEDULE_FIRE_QUEUE)
+}
+
+/** One scheduler pass at `now`: claim everything due, then settle finished firings. */
+export async function schedulerTick(boss: PgBoss, now = new Date()): Promise<{ fired: number, skipped: number, settled: number }> {
+  const batch = useConfig().TESSERA_SCHEDULER_BATCH
+  let fired = 0
+  let skipped = 0
+  for (;;) {
+    const result = await claimDueSchedules(boss, now, batch)
+    fired += result.fired.length
+    skipped += result.skipped
+    if (result.claimed < batch) break
+  }
+  const settled = await settleFinishedFirings()
+  return { fired, skipped, settled }
+}
+
+export async function registerScheduleWorker(boss: PgBoss): Promise<void> {
+  await ensureScheduleQueue(boss)
+  await boss.work<ScheduleFireJobData>(SCHEDULE_FIRE_QUEUE, {
+    localConcurrency: 2,
+    batchSize: 1,
+    pollingIntervalSeconds: 1,
+  }, async ([job]) => {
+    if (job) await fireFirings(job.data.firingIds)
+  })
+
+  const intervalMs = useConfig().TESSERA_SCHEDULER_TICK_SECONDS * 1000
+  let ticking = false
+  const timer = setInterval(async () => {
+    if (ticking) return
+    ticking = true
+    try {
+      const { fired, skipped } = await schedulerTick(boss)
+      if (fired || skipped) logger.info('schedules fired', { fired, skipped })
+    }
+    catch (error) {
+      logger.error('scheduler tick failed', { error: String((error as Error)?.stack ?? error) })
+    }
+    finally {
+      ticking = false
+    }
+  }, intervalMs)
+  timer.unref()
+  boss.once('stopped', () => clearInterval(timer))
+}

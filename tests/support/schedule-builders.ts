@@ -1,0 +1,18 @@
+// Fixtures for schedule tests: a query (on a datasource from engine-builders) and
+// schedules made through the domain code, with their next slot set by the test.
+import { eq } from 'drizzle-orm'
+import { queries, schedules } from '../../db/schema'
+import { createSchedule } from '../../server/schedules/store'
+import { useDb } from '../../server/utils/db'
+
+export async function buildQuery(orgId: string, datasourceId: string, sql = 'SELECT 1 AS one', parameters: unknown[] = []) {
+  const [query] = await useDb().insert(queries).values({ orgId, datasourceId, name: 'scheduled query', sql, parameters }).returning()
+  return query!
+}
+
+/** A query schedule whose next slot is the first after `from` (not after the real now). */
+export async function buildQuerySchedule(orgId: string, queryId: string, cron: string, timezone: string, nextFireAt: Date, params: Record<string, unknown> = {}) {
+  const schedule = await createSchedule(orgId, null, { queryId, cron, timezone, params, enabled: true })
+  await useDb().update(schedules).set({ nextFireAt }).where(eq(schedules.id, schedule.id))
+  return { ...schedule, nextFireAt }
+}
