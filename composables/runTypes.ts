@@ -18,6 +18,8 @@ export interface RunView {
   // 1-based character offset into the SQL as the editor sent it (parameters not yet compiled)
   errorPosition?: number | null
   cached?: boolean
+  // the compiled SQL ($n binds) the worker ran, when the route returns it
+  sql?: string
   timings?: { queuedMs?: number, executingMs?: number, storingMs?: number }
 }
 

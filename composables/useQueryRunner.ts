@@ -17,6 +17,8 @@ export function useQueryRunner(draft: Ref<QueryDraft>, saved: Ref<QueryView | un
   const runId = ref<string>()
   // where the SQL that ran starts in the editor text (a selection starts later than 0)
   const sqlOffset = ref(0)
+  // the editor text that was sent, to map an error position back onto it
+  const sentSql = ref('')
   const starting = ref(false)
   const startError = ref<string>()
   const estimate = ref<EstimateView>()
@@ -44,6 +46,7 @@ export function useQueryRunner(draft: Ref<QueryDraft>, saved: Ref<QueryView | un
             },
           })
       sqlOffset.value = request.selection?.from ?? 0
+      sentSql.value = request.selection?.text ?? draft.value.sql
       runId.value = run.id
     }
     catch (error) {
@@ -71,5 +74,5 @@ export function useQueryRunner(draft: Ref<QueryDraft>, saved: Ref<QueryView | un
     }
   }
 
-  return { runId, sqlOffset, starting, startError, estimate, start, cancel, explain }
+  return { runId, sqlOffset, sentSql, starting, startError, estimate, start, cancel, explain }
 }
