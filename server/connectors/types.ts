@@ -27,6 +27,9 @@ export interface ExecuteRequest {
   bindValues: unknown[]
   timeoutMs: number
   lockTimeoutMs: number
+  // aborting asks the database to stop the statement, at any point of the execution
+  // (while connecting, before the first row, or while rows stream)
+  signal?: AbortSignal
 }
 
 /**

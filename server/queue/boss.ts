@@ -3,6 +3,7 @@
 // Queues are declared by the domains that own them (runs, schedules, results).
 import { PgBoss } from 'pg-boss'
 import { useConfig } from '../config'
+import { ensureQueues } from '../runs/queue'
 import { logger } from '../utils/logger'
 
 let booting: Promise<PgBoss> | undefined
@@ -24,6 +25,7 @@ async function startBoss(): Promise<PgBoss> {
   })
   boss.on('error', error => logger.error('queue error', { error: String(error) }))
   await boss.start()
+  await ensureQueues(boss)
   return boss
 }
 

@@ -1,0 +1,12 @@
+// Creates a datasource (admins). The password is encrypted at rest and never returned.
+import { createDatasourceSchema } from '../../../shared/schemas/queries'
+import { createDatasource, toPublicDatasource } from '../../datasources/datasources'
+
+export default defineEventHandler(async (event) => {
+  const auth = requireRole(event, 'admin')
+  const input = await readValidBody(event, createDatasourceSchema)
+  const datasource = await createDatasource(auth.orgId, input)
+  logger.info('datasource created', { datasourceId: datasource.id, orgId: auth.orgId })
+  setResponseStatus(event, 201)
+  return toPublicDatasource(datasource, true)
+})

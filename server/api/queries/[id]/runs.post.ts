@@ -1,0 +1,23 @@
+// Runs a saved query (viewers and up): 202 with the run — a fresh cached one
+// (`cached: true`), an identical one already in flight (`joined: true`), or a new one.
+// `maxAgeSeconds: 0` always runs (the UI's "refresh").
+import { idParams } from '../../../../shared/ids'
+import { queryRunSchema } from '../../../../shared/schemas/queries'
+import { enqueueQueryRun } from '../../../runs/enqueue'
+import { toPublicRun } from '../../../runs/public'
+
+export default defineEventHandler(async (event) => {
+  const auth = requireRole(event, 'viewer')
+  const { id } = readValidParams(event, idParams)
+  const input = await readValidBody(event, queryRunSchema)
+  const { run, cached, joined } = await enqueueQueryRun({
+    orgId: auth.orgId,
+    queryId: id,
+    params: input.params,
+    maxAgeSeconds: input.maxAgeSeconds,
+    trigger: auth.apiTokenId ? 'api' : 'user',
+    triggeredBy: auth.userId,
+  })
+  setResponseStatus(event, 202)
+  return { ...toPublicRun(run, cached), joined }
+})

@@ -1,0 +1,9 @@
+// Server-sent events of one run's status changes until it ends (see server/runs/stream.ts).
+import { idParams } from '../../../../shared/ids'
+import { streamRunEvents } from '../../../runs/stream'
+
+export default defineEventHandler(async (event) => {
+  const auth = requireRole(event, 'viewer')
+  const { id } = readValidParams(event, idParams)
+  return streamRunEvents(event, auth.orgId, id)
+})

@@ -1,0 +1,9 @@
+// The whole result of a run as XLSX, streamed.
+import { idParams } from '../../../../shared/ids'
+import { sendResultExport } from '../../../exports/download'
+
+export default defineEventHandler(async (event) => {
+  const auth = requireRole(event, 'viewer')
+  const { id } = readValidParams(event, idParams)
+  return sendResultExport(event, auth.orgId, id, 'xlsx')
+})

@@ -1,0 +1,272 @@
+// The Postgres connector. Each run gets its own pg.Client (never a pool: a run's session
+// carries its application_name, its read-only transaction and its timeouts, and must be
+// cancellable on its own). Values keep Postgres's own text output except for the few
+// types JSON represents exactly (DESIGN §6), so nothing is rounded or re-formatted.
+import pg from 'pg'
+import Cursor from 'pg-cursor'
+import type { PostgresDatasourceConfig, ResultColumn } from '../../db/schema'
+import { QueryError, type ConnectionSettings, type ConnectionTestResult, type Connector, type DatasourceSchema, type ExecuteRequest, type Execution, type SchemaTable } from './types'
+import { refuseTransactionControl } from './postgres-statement'
+import { typeNamesFor } from './postgres-type-names'
+
+// rows fetched per round trip: large enough that the network is not the bottleneck,
+// small enough that a batch of wide rows stays a few megabytes
+const BATCH_ROWS = 5_000
+const CONNECT_TIMEOUT_MS = 10_000
+
+const OID_BOOL = 16
+const OID_INT2 = 21
+const OID_INT4 = 23
+const OID_FLOAT4 = 700
+const OID_FLOAT8 = 701
+
+function parseFloatText(text: string): number | string {
+  const value = Number(text)
+  // NaN / Infinity have no JSON number: keep Postgres's spelling
+  return Number.isFinite(value) ? value : text
+}
+
+// Per-client type parsers (pg's global pg.types would also change Tessera's own pool).
+// Everything that JSON cannot carry exactly stays the string Postgres sent.
+const rawTypes = {
+  getTypeParser(oid: number) {
+    if (oid === OID_INT2 || oid === OID_INT4) return (text: string) => Number.parseInt(text, 10)
+    if (oid === OID_FLOAT4 || oid === OID_FLOAT8) return parseFloatText
+    if (oid === OID_BOOL) return (text: string) => text === 't'
+    return (text: string) => text
+  },
+} as unknown as pg.CustomTypesConfig
+
+function sslFor(sslmode: PostgresDatasourceConfig['sslmode']): pg.ClientConfig['ssl'] {
+  if (sslmode === 'disable') return false
+  if (sslmode === 'verify-full') return { rejectUnauthorized: true }
+  // 'require' (and 'prefer', first try) encrypt without verifying the certificate, as libpq does
+  return { rejectUnauthorized: false }
+}
+
+function clientConfig(settings: ConnectionSettings, applicationName: string, ssl: pg.ClientConfig['ssl']): pg.ClientConfig {
+  const config = settings.config as unknown as PostgresDatasourceConfig
+  return {
+    host: config.host,
+    port: config.port,
+    database: config.database,
+    user: config.user,
+    password: settings.password,
+    ssl,
+    application_name: applicationName,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    types: rawTypes,
+  }
+}
+
+/** Opens a client; sslmode 'prefer' falls back to plain text when the server has no SSL, like libpq. */
+async function connect(settings: ConnectionSettings, applicationName: string): Promise<pg.Client> {
+  const config = settings.config as unknown as PostgresDatasourceConfig
+  const attempt = async (ssl: pg.ClientConfig['ssl']) => {
+    const client = new pg.Client(clientConfig(settings, applicationName, ssl))
+    // a backend that dies mid-run must fail the run, not crash the worker
+    client.on('error', () => {})
+    await client.connect()
+    return client
+  }
+  if (config.sslmode !== 'prefer') return attempt(sslFor(config.sslmode))
+  try {
+    return await attempt(sslFor('prefer'))
+  }
+  catch (error) {
+    if (/does not support SSL/i.test(String(error))) return attempt(false)
+    throw error
+  }
+}
+
+/** Postgres errors become QueryErrors (message, 1-based position in the user's SQL, SQLSTATE). */
+export function toQueryError(error: unknown): Error {
+  if (error instanceof QueryError) return error
+  if (error instanceof pg.DatabaseError) {
+    const position = error.position ? Number(error.position) : undefined
+    return new QueryError(error.message, position, error.code)
+  }
+  if (error instanceof Error) return new QueryError(error.message)
+  return new QueryError(String(error))
+}
+
+async function endQuietly(client: pg.Client): Promise<void> {
+  await client.end().catch(() => {})
+}
+
+/** BEGIN READ ONLY with the run's timeouts; the SELECT also takes the snapshot that forbids a later switch to read-write. */
+async function beginReadOnly(client: pg.Client, timeoutMs: number, lockTimeoutMs: number): Promise<void> {
+  await client.query('BEGIN READ ONLY')
+  await client.query(
+    `SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true)`,
+    [`${timeoutMs}ms`, `${lockTimeoutMs}ms`],
+  )
+}
+
+async function test(settings: ConnectionSettings): Promise<ConnectionTestResult> {
+  let client: pg.Client | undefined
+  try {
+    client = await connect(settings, 'tessera-test')
+    const { rows } = await client.query<{ version: string, superuser: boolean, create_database: boolean, create_schema: boolean, write_table: boolean }>(`
+      SELECT current_setting('server_version') AS version,
+             (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,
+             has_database_privilege(current_database(), 'CREATE') AS create_database,
+             EXISTS (SELECT 1 FROM pg_namespace n
+                     WHERE n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
+                       AND has_schema_privilege(n.oid, 'CREATE')) AS create_schema,
+             EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                     WHERE c.relkind IN ('r', 'p') AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
+                       AND has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE')) AS write_table`)
+    const facts = rows[0]!
+    const warnings: string[] = []
+    if (facts.superuser) warnings.push('This role is a superuser: connect with a role that has SELECT only.')
+    else {
+      if (facts.write_table) warnings.push('This role can change data in some tables (INSERT, UPDATE, DELETE or TRUNCATE): grant it SELECT only.')
+      if (facts.create_schema) warnings.push('This role can create objects in some schemas: revoke CREATE.')
+      if (facts.create_database) warnings.push('This role can create schemas in this database: revoke CREATE on the database.')
+    }
+    return { ok: true, serverVersion: facts.version, warnings }
+  }
+  catch (error) {
+    return { ok: false, warnings: [], error: error instanceof Error ? error.message : String(error) }
+  }
+  finally {
+    if (client) await endQuietly(client)
+  }
+}
+
+const relationKinds: Record<string, SchemaTable['kind']> = { r: 'table', p: 'table', v: 'view', m: 'materialized view', f: 'foreign table' }
+
+async function introspect(settings: ConnectionSettings): Promise<DatasourceSchema> {
+  const client = await connect(settings, 'tessera-introspect')
+  try {
+    // one round trip: columns aggregated per relation (fast on catalogs with 10,000 tables)
+    const { rows } = await client.query<{ schema: string, name: string, kind: string, columns: string }>(`
+      SELECT n.nspname AS schema, c.relname AS name, c.relkind::text AS kind,
+             coalesce(json_agg(json_build_array(a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull)
+                               ORDER BY a.attnum) FILTER (WHERE a.attnum IS NOT NULL), '[]')::text AS columns
+      FROM pg_class c
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+      WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+        AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+        AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'
+      GROUP BY c.oid, n.nspname
+      ORDER BY n.nspname, c.relname`)
+    return {
+      tables: rows.map(row => ({
+        schema: row.schema,
+        name: row.name,
+        kind: relationKinds[row.kind]!,
+        columns: (JSON.parse(row.columns) as [string, string, boolean][])
+          .map(([name, type, nullable]) => ({ name, type, nullable })),
+      })),
+    }
+  }
+  finally {
+    await endQuietly(client)
+  }
+}
+
+async function cancelBackend(settings: ConnectionSettings, pid: number): Promise<void> {
+  const client = await connect(settings, 'tessera-cancel')
+  try {
+    await client.query('SELECT pg_cancel_backend($1)', [pid])
+  }
+  finally {
+    await endQuietly(client)
+  }
+}
+
+async function execute(settings: ConnectionSettings, request: ExecuteRequest): Promise<Execution> {
+  refuseTransactionControl(request.sql)
+  const client = await connect(settings, `tessera-run-${request.runId}`)
+  // processID is set once the backend key data arrives; typed as private in @types/pg
+  const pid = (client as unknown as { processID: number }).processID
+  let closed = false
+  const close = async () => {
+    if (closed) return
+    closed = true
+    await endQuietly(client)
+  }
+  const onAbort = () => {
+    cancelBackend(settings, pid).catch(() => {})
+  }
+  request.signal?.addEventListener('abort', onAbort)
+  const closeAndForget = async () => {
+    request.signal?.removeEventListener('abort', onAbort)
+    await close()
+  }
+  try {
+    if (request.signal?.aborted) throw new QueryError('canceling statement due to user request', undefined, '57014')
+    await beginReadOnly(client, request.timeoutMs, request.lockTimeoutMs)
+    // the extended protocol (Parse/Bind/Execute) refuses several statements in one string,
+    // with or without parameters; the portal hands rows over BATCH_ROWS at a time
+    const cursor = client.query(new Cursor(request.sql, request.bindValues as unknown[], { rowMode: 'array', types: rawTypes }))
+    const read = () => new Promise<{ rows: unknown[][], fields: pg.FieldDef[] }>((resolve, reject) => {
+      cursor.read(BATCH_ROWS, (error: Error | undefined, rows: unknown[][], result?: pg.QueryResult) => {
+        if (error) reject(toQueryError(error))
+        else resolve({ rows, fields: result?.fields ?? [] })
+      })
+    })
+    const first = await read()
+    const names = await typeNamesFor(first.fields.map(field => field.dataTypeID), oids => lookupTypeNames(settings, oids))
+    const columns: ResultColumn[] = first.fields.map(field => ({ name: field.name, type: names.get(field.dataTypeID) ?? String(field.dataTypeID) }))
+    async function* batches(): AsyncGenerator<unknown[][]> {
+      try {
+        let batch = first.rows
+        while (batch.length > 0) {
+          yield batch
+          if (batch.length < BATCH_ROWS) break
+          batch = (await read()).rows
+        }
+      }
+      finally {
+        await closeAndForget()
+      }
+    }
+    return { columns, batches: batches(), cancel: () => cancelBackend(settings, pid), close: closeAndForget }
+  }
+  catch (error) {
+    await closeAndForget()
+    throw toQueryError(error)
+  }
+}
+
+/** Type names for OIDs the name cache has not seen, from a short side connection. */
+async function lookupTypeNames(settings: ConnectionSettings, oids: number[]): Promise<Map<number, string>> {
+  const client = await connect(settings, 'tessera-types')
+  try {
+    const { rows } = await client.query<{ oid: number, name: string }>(`
+      SELECT t.oid::int4 AS oid, CASE WHEN e.oid IS NOT NULL AND t.typcategory = 'A' THEN e.typname || '[]' ELSE t.typname END AS name
+      FROM pg_type t LEFT JOIN pg_type e ON e.oid = t.typelem
+      WHERE t.oid = ANY($1::oid[])`, [oids])
+    return new Map(rows.map(row => [row.oid, row.name]))
+  }
+  finally {
+    await endQuietly(client)
+  }
+}
+
+async function estimate(settings: ConnectionSettings, request: ExecuteRequest): Promise<{ rows: number, cost: number, plan: string }> {
+  refuseTransactionControl(request.sql)
+  const client = await connect(settings, `tessera-estimate-${request.runId}`)
+  try {
+    await beginReadOnly(client, request.timeoutMs, request.lockTimeoutMs)
+    const { rows } = await client.query({ text: `EXPLAIN (FORMAT JSON) ${request.sql}`, values: request.bindValues as unknown[], rowMode: 'array' })
+    const explained = JSON.parse(String(rows[0]![0])) as { Plan: { 'Plan Rows': number, 'Total Cost': number } }[]
+    const plan = explained[0]!.Plan
+    return { rows: plan['Plan Rows'], cost: plan['Total Cost'], plan: JSON.stringify(explained, null, 2) }
+  }
+  catch (error) {
+    // positions would point into the EXPLAIN prefix: shift them back onto the user's SQL
+    const queryError = toQueryError(error) as QueryError
+    const shift = 'EXPLAIN (FORMAT JSON) '.length
+    throw new QueryError(queryError.message, queryError.position && queryError.position > shift ? queryError.position - shift : undefined, queryError.code)
+  }
+  finally {
+    await endQuietly(client)
+  }
+}
+
+export const postgresConnector: Connector = { type: 'postgres', test, introspect, execute, estimate }

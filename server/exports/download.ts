@@ -1,0 +1,37 @@
+// Sends a run's whole result as a download in one of the export formats, streamed.
+import { PassThrough, Readable } from 'node:stream'
+import type { H3Event } from 'h3'
+import { sendStream, setResponseHeaders } from 'h3'
+import { streamResultRows } from '../results/read'
+import { requireResult } from '../runs/read'
+import { logger } from '../utils/logger'
+import { csvLines } from './csv'
+import { jsonParts } from './json'
+import { writeXlsx } from './xlsx'
+
+export type ExportFormat = 'csv' | 'json' | 'xlsx'
+
+const contentTypes: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+}
+
+export async function sendResultExport(event: H3Event, orgId: string, runId: string, format: ExportFormat) {
+  const { meta } = await requireResult(orgId, runId)
+  setResponseHeaders(event, {
+    'content-type': contentTypes[format],
+    'content-disposition': `attachment; filename="result-${runId}.${format}"`,
+    'cache-control': 'private, no-store',
+  })
+  const batches = streamResultRows(orgId, runId)
+  logger.info('result exported', { runId, format, rowCount: meta.rowCount })
+  if (format === 'csv') return sendStream(event, Readable.from(csvLines(meta.columns, batches)))
+  if (format === 'json') return sendStream(event, Readable.from(jsonParts(meta.columns, batches, meta.rowCount, meta.truncated)))
+  const output = new PassThrough()
+  writeXlsx(output, meta.columns, batches).catch((error) => {
+    logger.error('xlsx export failed', { runId, error: String(error) })
+    output.destroy(error)
+  })
+  return sendStream(event, output)
+}

@@ -1,0 +1,61 @@
+// The S3 side of result storage: one object per chunk under a per-run prefix. Configured
+// only when TESSERA_S3_BUCKET is set; endpoint and path style make MinIO, Ceph and other
+// S3-compatible stores work.
+import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import { useConfig } from '../config'
+
+let client: S3Client | undefined
+
+export function s3Configured(): boolean {
+  return Boolean(useConfig().TESSERA_S3_BUCKET)
+}
+
+function s3(): S3Client {
+  if (client) return client
+  const config = useConfig()
+  client = new S3Client({
+    region: config.TESSERA_S3_REGION,
+    endpoint: config.TESSERA_S3_ENDPOINT,
+    forcePathStyle: config.TESSERA_S3_FORCE_PATH_STYLE,
+    // checksums only where S3 requires them: many S3-compatible stores reject the
+    // newer default (aws-chunked uploads with trailing CRC32)
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    credentials: config.TESSERA_S3_ACCESS_KEY_ID && config.TESSERA_S3_SECRET_ACCESS_KEY
+      ? { accessKeyId: config.TESSERA_S3_ACCESS_KEY_ID, secretAccessKey: config.TESSERA_S3_SECRET_ACCESS_KEY }
+      : undefined,
+  })
+  return client
+}
+
+function bucket(): string {
+  return useConfig().TESSERA_S3_BUCKET!
+}
+
+export function objectPrefixFor(orgId: string, runId: string, attempt: number): string {
+  return `${useConfig().TESSERA_S3_PREFIX}${orgId}/${runId}/${attempt}/`
+}
+
+export function chunkKey(objectPrefix: string, chunkIndex: number): string {
+  return `${objectPrefix}${String(chunkIndex).padStart(8, '0')}.json.gz`
+}
+
+export async function putChunk(objectPrefix: string, chunkIndex: number, data: Buffer): Promise<void> {
+  await s3().send(new PutObjectCommand({ Bucket: bucket(), Key: chunkKey(objectPrefix, chunkIndex), Body: data, ContentType: 'application/json', ContentEncoding: 'gzip' }))
+}
+
+export async function getChunk(objectPrefix: string, chunkIndex: number): Promise<Uint8Array> {
+  const object = await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: chunkKey(objectPrefix, chunkIndex) }))
+  return object.Body!.transformToByteArray()
+}
+
+/** Deletes every object under the prefix, a listing page (up to 1000 keys) at a time. */
+export async function deletePrefix(objectPrefix: string): Promise<void> {
+  for (;;) {
+    const listing = await s3().send(new ListObjectsV2Command({ Bucket: bucket(), Prefix: objectPrefix, MaxKeys: 1000 }))
+    const keys = (listing.Contents ?? []).map(object => ({ Key: object.Key! }))
+    if (keys.length === 0) return
+    await s3().send(new DeleteObjectsCommand({ Bucket: bucket(), Delete: { Objects: keys, Quiet: true } }))
+    if (!listing.IsTruncated) return
+  }
+}

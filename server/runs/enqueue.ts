@@ -1,0 +1,189 @@
+// Enqueueing runs (DESIGN §3): validate the parameter values, resolve relative dates in
+// the org's (or the schedule's) timezone, compile {{placeholders}} to bound $n, clamp the
+// limits, then — in ONE transaction holding an advisory lock on the cache key — answer
+// from a fresh cached result, join an identical queued/running run, or insert the run and
+// send its job. Inserting the row and sending the job share the transaction, so a
+// rollback leaves neither. The web process never executes user SQL: this only queues it.
+import { createHash } from 'node:crypto'
+import { createError } from 'h3'
+import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm'
+import { fromDrizzle } from 'pg-boss'
+import { datasources, orgs, queries, results, runs, type RunLimits } from '../../db/schema'
+import { compileSql } from '../../shared/parameters/compile'
+import { isValidTimezone } from '../../shared/parameters/relative-dates'
+import { ParameterError, type ParameterDefinition } from '../../shared/parameters/types'
+import { resolveParameterValues } from '../../shared/parameters/values'
+import type { RunTrigger } from '../../shared/runs'
+import type { RunOptions } from '../../shared/schemas/queries'
+import { queryEnumChoices } from '../queries/enum-values'
+import { useBoss } from '../queue/boss'
+import { useDb } from '../utils/db'
+import { logger } from '../utils/logger'
+import { RunInputError } from './errors'
+import { maxAgeSecondsFor, runLimitsFor } from './limits'
+import { RUN_QUEUE, type RunJobData } from './queue'
+
+export type Run = typeof runs.$inferSelect
+
+export interface EnqueueResult {
+  run: Run
+  // answered from a fresh stored result: no new run, no job
+  cached: boolean
+  // an identical run was already queued or running: this is that run
+  joined: boolean
+}
+
+export interface EnqueueQueryRunInput {
+  orgId: string
+  queryId: string
+  params?: Record<string, unknown>
+  trigger: RunTrigger
+  triggeredBy?: string | null
+  scheduleId?: string | null
+  maxAgeSeconds?: number
+  // IANA timezone for relative dates; default: the org's
+  timezone?: string
+}
+
+export interface EnqueueAdhocRunInput {
+  orgId: string
+  datasourceId: string
+  sql: string
+  parameters?: ParameterDefinition[]
+  params?: Record<string, unknown>
+  options?: RunOptions
+  trigger: RunTrigger
+  triggeredBy?: string | null
+}
+
+/** sha256 over everything that decides a result: where, what SQL, which values, which limits. */
+export function runCacheKey(datasourceId: string, compiledSql: string, bindValues: unknown[], limits: RunLimits): string {
+  return createHash('sha256')
+    .update(JSON.stringify([datasourceId, compiledSql, bindValues, [limits.timeoutMs, limits.maxRows, limits.maxBytes]]))
+    .digest('hex')
+}
+
+export async function orgTimezone(orgId: string): Promise<string> {
+  const [org] = await useDb().select({ timezone: orgs.timezone }).from(orgs).where(eq(orgs.id, orgId))
+  return org?.timezone ?? 'UTC'
+}
+
+async function allowedEnumValues(orgId: string, parameters: readonly ParameterDefinition[]): Promise<Record<string, string[]>> {
+  const allowed: Record<string, string[]> = {}
+  for (const definition of parameters) {
+    if (definition.type !== 'query_enum' || !definition.queryId) continue
+    allowed[definition.name] = (await queryEnumChoices(orgId, definition.queryId))?.values ?? []
+  }
+  return allowed
+}
+
+export interface Prepared {
+  sql: string
+  bindValues: unknown[]
+}
+
+/** Values validated and resolved, SQL compiled; parameter problems become a RunInputError (400). */
+export async function prepareRunSql(orgId: string, userSql: string, parameters: readonly ParameterDefinition[], params: Record<string, unknown> | undefined, timezone: string): Promise<Prepared> {
+  if (!isValidTimezone(timezone)) throw new RunInputError(`Unknown timezone "${timezone}"`, [{ path: 'timezone', message: 'must be an IANA timezone such as America/Toronto' }])
+  try {
+    const allowedValues = await allowedEnumValues(orgId, parameters)
+    const values = resolveParameterValues(parameters, params, { timezone, now: new Date(), allowedValues })
+    return compileSql(userSql, parameters, values)
+  }
+  catch (error) {
+    if (error instanceof ParameterError) throw new RunInputError(error.message, error.issues)
+    throw error
+  }
+}
+
+interface NewRun {
+  orgId: string
+  datasourceId: string
+  queryId: string | null
+  queryVersion: number | null
+  sql: string
+  bindValues: unknown[]
+  params: Record<string, unknown>
+  limits: RunLimits
+  trigger: RunTrigger
+  triggeredBy: string | null
+  scheduleId: string | null
+}
+
+/** The single-flight core: cached, joined, or inserted together with its job. */
+async function enqueuePrepared(values: NewRun, maxAgeSeconds: number): Promise<EnqueueResult> {
+  const cacheKey = runCacheKey(values.datasourceId, values.sql, values.bindValues, values.limits)
+  const boss = await useBoss()
+  return useDb().transaction(async (tx) => {
+    // identical requests serialize here, so two of them never both insert a run
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${cacheKey}, 0))`)
+    if (maxAgeSeconds > 0) {
+      const [fresh] = await tx.select({ run: runs }).from(runs)
+        .innerJoin(results, eq(results.runId, runs.id))
+        .where(and(
+          eq(runs.cacheKey, cacheKey),
+          eq(runs.orgId, values.orgId),
+          eq(runs.status, 'succeeded'),
+          gt(runs.finishedAt, sql`now() - make_interval(secs => ${maxAgeSeconds})`),
+          gt(results.expiresAt, sql`now()`),
+        ))
+        .orderBy(desc(runs.finishedAt)).limit(1)
+      if (fresh) return { run: fresh.run, cached: true, joined: false }
+    }
+    const [inFlight] = await tx.select().from(runs)
+      .where(and(eq(runs.cacheKey, cacheKey), eq(runs.orgId, values.orgId), inArray(runs.status, ['queued', 'running'])))
+      .orderBy(desc(runs.queuedAt)).limit(1)
+    if (inFlight) return { run: inFlight, cached: false, joined: true }
+    const [run] = await tx.insert(runs).values({ ...values, cacheKey, status: 'queued' }).returning()
+    const job: RunJobData = { runId: run!.id }
+    await boss.send(RUN_QUEUE, job, { db: fromDrizzle(tx, sql) })
+    logger.info('run queued', { runId: run!.id, queryId: values.queryId, datasourceId: values.datasourceId, trigger: values.trigger })
+    return { run: run!, cached: false, joined: false }
+  })
+}
+
+function notFound(what: string): never {
+  throw createError({ statusCode: 404, message: `${what} not found` })
+}
+
+export async function enqueueQueryRun(input: EnqueueQueryRunInput): Promise<EnqueueResult> {
+  const [query] = await useDb().select().from(queries).where(and(eq(queries.id, input.queryId), eq(queries.orgId, input.orgId)))
+  if (!query) notFound('Query')
+  const parameters = query.parameters as ParameterDefinition[]
+  const options = query.options as RunOptions
+  const timezone = input.timezone ?? await orgTimezone(input.orgId)
+  const prepared = await prepareRunSql(input.orgId, query.sql, parameters, input.params, timezone)
+  return enqueuePrepared({
+    orgId: input.orgId,
+    datasourceId: query.datasourceId,
+    queryId: query.id,
+    queryVersion: query.version,
+    sql: prepared.sql,
+    bindValues: prepared.bindValues,
+    params: input.params ?? {},
+    limits: runLimitsFor(options),
+    trigger: input.trigger,
+    triggeredBy: input.triggeredBy ?? null,
+    scheduleId: input.scheduleId ?? null,
+  }, maxAgeSecondsFor(options, input.maxAgeSeconds))
+}
+
+export async function enqueueAdhocRun(input: EnqueueAdhocRunInput): Promise<EnqueueResult> {
+  const [datasource] = await useDb().select({ id: datasources.id }).from(datasources)
+    .where(and(eq(datasources.id, input.datasourceId), eq(datasources.orgId, input.orgId)))
+  if (!datasource) notFound('Datasource')
+  const prepared = await prepareRunSql(input.orgId, input.sql, input.parameters ?? [], input.params, await orgTimezone(input.orgId))
+  return enqueuePrepared({
+    orgId: input.orgId,
+    datasourceId: datasource.id,
+    queryId: null,
+    queryVersion: null,
+    sql: prepared.sql,
+    bindValues: prepared.bindValues,
+    params: input.params ?? {},
+    limits: runLimitsFor(undefined, input.options),
+    trigger: input.trigger,
+    triggeredBy: input.triggeredBy ?? null,
+    scheduleId: null,
+  }, maxAgeSecondsFor(undefined, input.options?.maxAgeSeconds))
+}

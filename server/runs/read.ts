@@ -1,0 +1,26 @@
+// Reading runs for the API: one run of the caller's org (another org's id is a 404, the
+// same as an unknown one), and its stored result metadata for pages and exports.
+import { and, eq } from 'drizzle-orm'
+import { createError } from 'h3'
+import { runs } from '../../db/schema'
+import { getResultMeta, type ResultMeta } from '../results/read'
+import { useDb } from '../utils/db'
+
+export type Run = typeof runs.$inferSelect
+
+export async function getRun(orgId: string, runId: string): Promise<Run> {
+  const [run] = await useDb().select().from(runs).where(and(eq(runs.id, runId), eq(runs.orgId, orgId)))
+  if (!run) throw createError({ statusCode: 404, message: 'Run not found' })
+  return run
+}
+
+/** The run's result metadata; 409 while the run has not succeeded, 410 once retention deleted it. */
+export async function requireResult(orgId: string, runId: string): Promise<{ run: Run, meta: ResultMeta }> {
+  const run = await getRun(orgId, runId)
+  if (run.status !== 'succeeded') {
+    throw createError({ statusCode: 409, message: `Run is ${run.status}: only a succeeded run has a result` })
+  }
+  const meta = await getResultMeta(orgId, runId)
+  if (!meta) throw createError({ statusCode: 410, message: 'This result has expired and was deleted: run the query again' })
+  return { run, meta }
+}

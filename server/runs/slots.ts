@@ -1,0 +1,48 @@
+// The per-datasource concurrency cap, across every worker process: a datasource with
+// maxConcurrentRuns = N has N slots, each a session-level advisory lock on Tessera's
+// database. A run holds one on a pooled connection for as long as it executes; if the
+// worker dies, Postgres ends the session and the slot frees itself.
+import type pg from 'pg'
+import { usePool } from '../utils/db'
+
+export interface DatasourceSlot {
+  release(): Promise<void>
+}
+
+/** Takes a free slot of this datasource, or returns undefined when all N are in use. */
+export async function tryAcquireDatasourceSlot(datasourceId: string, maxConcurrentRuns: number): Promise<DatasourceSlot | undefined> {
+  const client: pg.PoolClient = await usePool().connect()
+  try {
+    for (let slot = 0; slot < maxConcurrentRuns; slot++) {
+      const { rows } = await client.query<{ taken: boolean }>(
+        `SELECT pg_try_advisory_lock(hashtext('tessera-datasource-slot:' || $1), $2) AS taken`,
+        [datasourceId, slot],
+      )
+      if (rows[0]!.taken) return slotHeldBy(client, datasourceId, slot)
+    }
+  }
+  catch (error) {
+    client.release(error as Error)
+    throw error
+  }
+  client.release()
+  return undefined
+}
+
+function slotHeldBy(client: pg.PoolClient, datasourceId: string, slot: number): DatasourceSlot {
+  let released = false
+  return {
+    async release() {
+      if (released) return
+      released = true
+      try {
+        await client.query(`SELECT pg_advisory_unlock(hashtext('tessera-datasource-slot:' || $1), $2)`, [datasourceId, slot])
+        client.release()
+      }
+      catch (error) {
+        // a connection we cannot unlock on must not go back to the pool still holding the lock
+        client.release(error as Error)
+      }
+    },
+  }
+}

@@ -1,0 +1,40 @@
+// Registers the run worker: pg-boss delivers run jobs (woken by NOTIFY), at most
+// TESSERA_WORKER_CONCURRENCY at once in this process; cancel requests are heard on one
+// LISTEN connection; the reaper looks for runs whose worker died.
+import type { PgBoss } from 'pg-boss'
+import { useConfig } from '../config'
+import { logger } from '../utils/logger'
+import { listenForCancels } from './cancel'
+import { cancelActiveRun, processRun } from './execute'
+import { startReaper } from './heartbeat'
+import { RUN_QUEUE, type RunJobData } from './queue'
+
+// a run whose datasource is at its cap comes back this much later (no busy loop)
+const NO_SLOT_DELAY_MS = 500
+
+export async function registerRunWorker(boss: PgBoss): Promise<void> {
+  await listenForCancels(cancelActiveRun)
+  startReaper(boss)
+  await boss.work<RunJobData>(RUN_QUEUE, {
+    localConcurrency: useConfig().TESSERA_WORKER_CONCURRENCY,
+    batchSize: 1,
+    // NOTIFY wakes workers for new runs; runs handed back for a slot are found by this poll
+    notifyPollingIntervalSeconds: 1,
+    pollingIntervalSeconds: 1,
+  }, async ([job]) => {
+    if (!job) return
+    const { runId } = job.data
+    try {
+      const outcome = await processRun(runId)
+      if (outcome === 'no-slot') {
+        // a fresh job, so waiting for a slot never uses up attempts
+        await boss.send(RUN_QUEUE, { runId }, { startAfter: new Date(Date.now() + NO_SLOT_DELAY_MS) })
+      }
+    }
+    catch (error) {
+      // the run row could not be updated (metadata database trouble): the reaper will
+      // retry or fail it once its heartbeat is stale
+      logger.error('run job failed', { runId, error: String((error as Error)?.stack ?? error) })
+    }
+  })
+}

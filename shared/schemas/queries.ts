@@ -1,0 +1,103 @@
+// Request bodies of the datasource, query and run routes (DESIGN §6), shared by the
+// pages (forms) and the server (validation). Parameter definitions and values live in
+// shared/parameters.
+import { z } from 'zod'
+import { parameterListSchema } from '../parameters/types'
+
+export const sslModes = ['disable', 'prefer', 'require', 'verify-full'] as const
+
+const hostname = z.string().trim().min(1, 'is required').max(255)
+  // a host, not a URL or a connection string (those would smuggle options)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'must be a host name or IP address')
+
+export const postgresConfigSchema = z.object({
+  host: hostname,
+  port: z.coerce.number().int('must be a whole number').min(1).max(65535).default(5432),
+  database: z.string().trim().min(1, 'is required').max(63),
+  user: z.string().trim().min(1, 'is required').max(63),
+  // write-only: stored encrypted, never returned; on PATCH, absent keeps the stored one
+  password: z.string().max(1000).optional(),
+  sslmode: z.enum(sslModes, { message: `must be one of ${sslModes.join(', ')}` }).default('prefer'),
+})
+
+const datasourceName = z.string().trim().min(1, 'is required').max(200)
+const maxConcurrentRuns = z.number().int('must be a whole number').min(1).max(100)
+
+export const createDatasourceSchema = z.object({
+  name: datasourceName,
+  type: z.literal('postgres', { message: 'must be "postgres"' }),
+  config: postgresConfigSchema,
+  maxConcurrentRuns: maxConcurrentRuns.optional(),
+})
+
+export const updateDatasourceSchema = z.object({
+  name: datasourceName.optional(),
+  type: z.literal('postgres', { message: 'must be "postgres"' }).optional(),
+  // replaces the config; a missing password keeps the stored one, null clears it
+  config: postgresConfigSchema.extend({ password: z.string().max(1000).nullable().optional() }).optional(),
+  maxConcurrentRuns: maxConcurrentRuns.optional(),
+})
+
+export const testDatasourceSchema = createDatasourceSchema.pick({ type: true, config: true })
+
+export const runOptionsSchema = z.object({
+  timeoutMs: z.number().int('must be a whole number').positive('must be positive').optional(),
+  maxRows: z.number().int('must be a whole number').positive('must be positive').optional(),
+  maxAgeSeconds: z.number().int('must be a whole number').nonnegative('must be 0 or more').optional(),
+})
+export type RunOptions = z.infer<typeof runOptionsSchema>
+
+const queryName = z.string().trim().min(1, 'is required').max(300)
+const querySql = z.string().min(1, 'is required').max(1_000_000, 'must be at most 1,000,000 characters')
+const tags = z.array(z.string().trim().min(1).max(50)).max(50)
+
+export const createQuerySchema = z.object({
+  name: queryName,
+  datasourceId: z.uuid({ message: 'must be an id (UUID)' }),
+  sql: querySql,
+  description: z.string().max(10_000).optional(),
+  tags: tags.optional(),
+  parameters: parameterListSchema.default([]),
+  options: runOptionsSchema.default({}),
+})
+
+export const updateQuerySchema = z.object({
+  name: queryName.optional(),
+  datasourceId: z.uuid({ message: 'must be an id (UUID)' }).optional(),
+  sql: querySql.optional(),
+  description: z.string().max(10_000).optional(),
+  tags: tags.optional(),
+  parameters: parameterListSchema.optional(),
+  options: runOptionsSchema.optional(),
+  // unarchive by sending false
+  archived: z.boolean().optional(),
+})
+
+export const listQueriesSchema = z.object({
+  q: z.string().max(200).optional(),
+  tag: z.string().max(50).optional(),
+  owner: z.union([z.literal('me'), z.uuid({ message: 'must be "me" or a user id' })]).optional(),
+  archived: z.enum(['true', 'false', 'all']).default('false'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+})
+
+const paramValues = z.record(z.string(), z.unknown())
+
+export const queryRunSchema = z.object({
+  params: paramValues.optional(),
+  maxAgeSeconds: z.number().int('must be a whole number').nonnegative('must be 0 or more').optional(),
+})
+
+export const adhocRunSchema = z.object({
+  datasourceId: z.uuid({ message: 'must be an id (UUID)' }),
+  sql: querySql,
+  params: paramValues.optional(),
+  parameters: parameterListSchema.optional(),
+  options: runOptionsSchema.optional(),
+})
+
+export const resultPageSchema = z.object({
+  offset: z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more').default(0),
+  limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000, 'must be at most 10,000').default(1000),
+})

@@ -1,0 +1,157 @@
+import { execFileSync } from 'node:child_process'
+import pg from 'pg'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { postgresConnector } from '../../server/connectors/postgres'
+import { QueryError, type ExecuteRequest } from '../../server/connectors/types'
+import { useTestDatabase } from '../support/database'
+import { settingsForUrl } from '../support/engine-builders'
+
+let databaseUrl: string
+
+async function sourceQuery(text: string) {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    return await client.query(text)
+  }
+  finally {
+    await client.end()
+  }
+}
+
+function request(sql: string, bindValues: unknown[] = []): ExecuteRequest {
+  return { runId: '00000000-0000-0000-0000-000000000001', sql, bindValues, timeoutMs: 10_000, lockTimeoutMs: 1_000 }
+}
+
+async function runAll(sql: string, bindValues: unknown[] = []) {
+  const execution = await postgresConnector.execute(settingsForUrl(databaseUrl), request(sql, bindValues))
+  const rows: unknown[][] = []
+  for await (const batch of execution.batches) rows.push(...batch)
+  return { columns: execution.columns, rows }
+}
+
+async function refusal(sql: string): Promise<QueryError> {
+  const error = await runAll(sql).then(() => undefined, (caught: unknown) => caught)
+  expect(error).toBeInstanceOf(QueryError)
+  return error as QueryError
+}
+
+const NULL_MARK = '<<NULL>>'
+
+function asPsqlText(value: unknown): string {
+  if (value === null) return NULL_MARK
+  if (typeof value === 'boolean') return value ? 't' : 'f'
+  return String(value)
+}
+
+beforeAll(async () => {
+  databaseUrl = await useTestDatabase()
+  await sourceQuery(`
+    CREATE TABLE fidelity (
+      id int4 PRIMARY KEY, small int2, big int8, exact numeric, real4 float4, real8 float8, flag bool,
+      at timestamptz, day date, span interval, doc json, docb jsonb, list int4[], words text[], raw bytea, note text, maybe text
+    );
+    INSERT INTO fidelity VALUES
+      (1, 32767, 9007199254740993, 123456789012345678901234567890.123, 0.1, 0.1, true,
+       '2024-03-10 02:30:00.123456+00', '2024-02-29', '1 year 2 mons 3 days 04:05:06.789', '{"b": 1,  "a": [1, 2.50]}', '{"b": 1, "a": [1, 2.50]}',
+       '{1,NULL,3}', '{"a b","c,d","e\\"f",NULL}', '\\x00ff10', E'tab\\there\\nnew line \\\\ backslash 🎉', NULL),
+      (2, NULL, -9223372036854775808, 'NaN', 'NaN', 'Infinity', false,
+       'infinity', '4713-01-01 BC', '-1 days', 'null', '[]', '{}', '{}', '\\x', '', 'x'),
+      (3, -1, 0, '-0.000000000000000000000000000001', '-Infinity', '-Infinity', NULL,
+       '1999-12-31 23:59:59+05:30', NULL, '0', '"s"', '{"k": "v\\u00e9"}', NULL, NULL, NULL, NULL, NULL);
+  `)
+})
+
+describe('the Postgres connector', () => {
+  it('returns every value exactly as psql prints it, with JSON numbers only for int2/int4/float4/float8', async () => {
+    const sql = 'SELECT * FROM fidelity ORDER BY id'
+    const { columns, rows } = await runAll(sql)
+    const output = execFileSync('/usr/bin/psql', ['-X', '-A', '-t', '-z', '-0', '-P', `null=${NULL_MARK}`, '-d', databaseUrl, '-c', sql], { encoding: 'utf8' })
+    // -z separates fields and -0 records with a zero byte: text with tabs and newlines stays whole
+    const expected = output.replace(/\0$/, '').split('\0')
+    expect(rows.flat().map(asPsqlText)).toEqual(expected)
+    expect(rows[0]![0]).toBe(1)
+    expect(rows[0]![2]).toBe('9007199254740993')
+    expect(rows[0]![5]).toBe(0.1)
+    expect(rows[1]![5]).toBe('Infinity')
+    expect(rows[1]![4]).toBe('NaN')
+    expect(rows[2]![4]).toBe('-Infinity')
+    expect(rows[0]![6]).toBe(true)
+    expect(columns.map(column => column.type)).toEqual([
+      'int4', 'int2', 'int8', 'numeric', 'float4', 'float8', 'bool', 'timestamptz', 'date', 'interval', 'json', 'jsonb', 'int4[]', 'text[]', 'bytea', 'text', 'text',
+    ])
+  })
+
+  it('binds parameters as values, never as SQL', async () => {
+    const { rows } = await runAll('SELECT $1::text AS said, $2::int8 + 1 AS next', [`'; DROP TABLE fidelity; --`, '9007199254740993'])
+    expect(rows).toEqual([[`'; DROP TABLE fidelity; --`, '9007199254740994']])
+  })
+
+  it('streams large results in several batches', async () => {
+    const execution = await postgresConnector.execute(settingsForUrl(databaseUrl), request('SELECT g, md5(g::text) FROM generate_series(1, 12345) g'))
+    const sizes: number[] = []
+    for await (const batch of execution.batches) sizes.push(batch.length)
+    expect(sizes.length).toBeGreaterThan(1)
+    expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(12345)
+  })
+
+  it('refuses writes, DDL, several statements and leaving the read-only transaction, leaving the table untouched', async () => {
+    expect((await refusal(`INSERT INTO fidelity (id) VALUES (99)`)).message).toMatch(/read-only transaction/)
+    expect((await refusal(`DROP TABLE fidelity`)).message).toMatch(/read-only transaction/)
+    expect((await refusal(`SELECT 1; DELETE FROM fidelity`)).message).toMatch(/multiple commands/)
+    expect((await refusal(`SET TRANSACTION READ WRITE`)).message).toMatch(/read-only transaction/)
+    expect((await refusal(`/* hi */ commit`)).message).toMatch(/Transaction control/)
+    expect((await refusal(`set session characteristics as transaction read write`)).message).toMatch(/transaction mode/)
+    const { rows } = await sourceQuery('SELECT count(*)::int AS n FROM fidelity')
+    expect(rows[0].n).toBe(3)
+  })
+
+  it('reports Postgres errors with their position and SQLSTATE', async () => {
+    const error = await refusal('SELECT nope FROM fidelity')
+    expect(error.code).toBe('42703')
+    expect(error.position).toBe(8)
+  })
+
+  it('ends a statement that outlives its timeout with SQLSTATE 57014', async () => {
+    const execution = postgresConnector.execute(settingsForUrl(databaseUrl), { ...request('SELECT pg_sleep(5)'), timeoutMs: 200 })
+    await expect(execution).rejects.toMatchObject({ code: '57014' })
+  })
+
+  it('cancels a running statement from a second connection', async () => {
+    const started = Date.now()
+    const pending = runAll('SELECT pg_sleep(60)')
+    await new Promise(done => setTimeout(done, 500))
+    const { rows } = await sourceQuery(`SELECT pid FROM pg_stat_activity WHERE application_name = 'tessera-run-00000000-0000-0000-0000-000000000001'`)
+    expect(rows).toHaveLength(1)
+    await sourceQuery(`SELECT pg_cancel_backend(${Number(rows[0].pid)})`)
+    await expect(pending).rejects.toMatchObject({ code: '57014' })
+    expect(Date.now() - started).toBeLessThan(5_000)
+  })
+
+  it('tests a connection and warns that a superuser can write', async () => {
+    const result = await postgresConnector.test(settingsForUrl(databaseUrl))
+    expect(result.ok).toBe(true)
+    expect(result.serverVersion).toMatch(/^\d+/)
+    expect(result.warnings.join(' ')).toMatch(/superuser/)
+    const failed = await postgresConnector.test({ ...settingsForUrl(databaseUrl), password: 'wrong' })
+    expect(failed.ok).toBe(false)
+  })
+
+  it('introspects tables and views with their columns, types and nullability in one query', async () => {
+    await sourceQuery('CREATE OR REPLACE VIEW fidelity_ids AS SELECT id, big FROM fidelity')
+    const schema = await postgresConnector.introspect(settingsForUrl(databaseUrl))
+    const table = schema.tables.find(entry => entry.name === 'fidelity')!
+    expect(table).toMatchObject({ schema: 'public', kind: 'table' })
+    expect(table.columns[0]).toEqual({ name: 'id', type: 'integer', nullable: false })
+    expect(table.columns.find(column => column.name === 'words')).toEqual({ name: 'words', type: 'text[]', nullable: true })
+    expect(schema.tables.find(entry => entry.name === 'fidelity_ids')).toMatchObject({ kind: 'view', columns: [{ name: 'id' }, { name: 'big' }] })
+    expect(schema.tables.some(entry => entry.schema === 'pg_catalog' || entry.schema === 'information_schema')).toBe(false)
+  })
+
+  it('estimates a plan without executing the statement', async () => {
+    const estimate = await postgresConnector.estimate(settingsForUrl(databaseUrl), request('SELECT * FROM fidelity WHERE id > $1', [0]))
+    expect(estimate.rows).toBeGreaterThan(0)
+    expect(estimate.cost).toBeGreaterThan(0)
+    expect(estimate.plan).toContain('Seq Scan')
+  })
+})

@@ -1,0 +1,87 @@
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runs } from '../../db/schema'
+import { stopBoss } from '../../server/queue/boss'
+import { useDb } from '../../server/utils/db'
+import { startApp, type RunningApp } from '../support/app'
+import { buildOrg } from '../support/builders'
+import { useTestDatabase } from '../support/database'
+import { buildDatasource, insertQueuedRun, testLimits, waitForRun } from '../support/engine-builders'
+
+let databaseUrl: string
+let orgId: string
+const started: RunningApp[] = []
+
+const workerEnv = () => ({ DATABASE_URL: databaseUrl, APP_ROLE: 'worker', TESSERA_HEARTBEAT_SECONDS: '1', TESSERA_HEARTBEAT_TIMEOUT_SECONDS: '3' })
+
+async function startWorker(env: Record<string, string> = {}) {
+  const worker = await startApp({ ...workerEnv(), ...env })
+  started.push(worker)
+  return worker
+}
+
+beforeAll(async () => {
+  databaseUrl = await useTestDatabase()
+  orgId = (await buildOrg()).id
+})
+
+afterAll(async () => {
+  await Promise.all(started.map(worker => worker.stop()))
+  await stopBoss()
+})
+
+describe('runs across worker processes', () => {
+  it('never runs more than a datasource cap of 2 at once, with 10 queued runs and two workers', async () => {
+    await Promise.all([startWorker({ TESSERA_WORKER_CONCURRENCY: '4' }), startWorker({ TESSERA_WORKER_CONCURRENCY: '4' })])
+    const datasource = await buildDatasource(orgId, databaseUrl, { maxConcurrentRuns: 2 })
+    const queued = await Promise.all(Array.from({ length: 10 }, () => insertQueuedRun({ orgId, datasourceId: datasource.id, sql: 'SELECT pg_sleep(0.4)' })))
+    const sampler = new pg.Client({ connectionString: databaseUrl })
+    await sampler.connect()
+    let most = 0
+    const workerIds = new Set<string>()
+    const deadline = Date.now() + 60_000
+    for (;;) {
+      const { rows } = await sampler.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'tessera-run-%'`)
+      most = Math.max(most, rows[0].n)
+      const states = await useDb().select({ status: runs.status, workerId: runs.workerId }).from(runs)
+      for (const state of states) if (state.workerId) workerIds.add(state.workerId.split(':')[1]!)
+      if (states.filter(state => state.status === 'succeeded').length >= queued.length || Date.now() > deadline) break
+      await new Promise(done => setTimeout(done, 20))
+    }
+    await sampler.end()
+    expect(most).toBe(2)
+    for (const run of queued) expect((await waitForRun(run.id)).status).toBe('succeeded')
+    // both processes took part, so the cap held across them
+    expect(workerIds.size).toBe(2)
+    await Promise.all(started.splice(0).map(worker => worker.stop()))
+  })
+
+  it('retries the run of a SIGKILLed worker on another worker once its heartbeat is stale', async () => {
+    const datasource = await buildDatasource(orgId, databaseUrl)
+    const doomed = await startWorker()
+    const queued = await insertQueuedRun({ orgId, datasourceId: datasource.id, sql: 'SELECT pg_sleep(2), 42 AS answer' })
+    const running = await waitForRun(queued.id, run => run.status === 'running')
+    expect(running.workerId).toContain(`:${doomed.process.pid}:`)
+    await doomed.stop('SIGKILL')
+    started.splice(started.indexOf(doomed), 1)
+    const killedAt = Date.now()
+    await startWorker()
+    const retried = await waitForRun(queued.id, run => run.status !== 'running' || !run.workerId?.includes(`:${doomed.process.pid}:`), 15_000)
+    // the reaper needs the heartbeat timeout (3 s) plus one reaper tick (1 s), and a worker start-up
+    expect(Date.now() - killedAt).toBeLessThan(15_000)
+    expect(retried.workerId ?? '').not.toContain(`:${doomed.process.pid}:`)
+    const finished = await waitForRun(queued.id)
+    expect(finished).toMatchObject({ status: 'succeeded', attempts: 2, rowCount: 1 })
+  })
+
+  it('fails a run whose worker died on its last attempt, with the reason', async () => {
+    const datasource = await buildDatasource(orgId, databaseUrl)
+    const [orphan] = await useDb().insert(runs).values({
+      orgId, datasourceId: datasource.id, sql: 'SELECT 1', limits: testLimits, cacheKey: 'orphan', trigger: 'user',
+      status: 'running', attempts: 2, workerId: 'gone:1:abc', startedAt: new Date(Date.now() - 60_000), heartbeatAt: new Date(Date.now() - 60_000),
+    }).returning()
+    const finished = await waitForRun(orphan!.id, undefined, 10_000)
+    expect(finished).toMatchObject({ status: 'failed', error: 'worker stopped responding' })
+    expect(finished.finishedAt).toBeInstanceOf(Date)
+  })
+})

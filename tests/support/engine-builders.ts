@@ -1,0 +1,72 @@
+// Fixtures for the execution engine: a datasource pointing at the test Postgres server
+// (with its password encrypted the way the API stores it) and queued runs sent to the
+// run queue, without going through the web's enqueue.
+import { eq } from 'drizzle-orm'
+import { datasources, runs, type RunLimits } from '../../db/schema'
+import { encryptSecret } from '../../server/connectors/secrets'
+import type { ConnectionSettings } from '../../server/connectors/types'
+import { useBoss } from '../../server/queue/boss'
+import { RUN_QUEUE } from '../../server/runs/queue'
+import { useDb } from '../../server/utils/db'
+import { isRunFinished } from '../../shared/runs'
+
+/** The settings a connector needs to reach the database at this URL. */
+export function settingsForUrl(databaseUrl: string): ConnectionSettings {
+  const url = new URL(databaseUrl)
+  return {
+    config: { host: url.hostname, port: Number(url.port || 5432), database: url.pathname.slice(1), user: decodeURIComponent(url.username), sslmode: 'disable' },
+    password: decodeURIComponent(url.password),
+  }
+}
+
+export async function buildDatasource(orgId: string, databaseUrl: string, values: { maxConcurrentRuns?: number, name?: string } = {}) {
+  const settings = settingsForUrl(databaseUrl)
+  const [datasource] = await useDb().insert(datasources).values({
+    orgId,
+    name: values.name ?? 'Test source',
+    type: 'postgres',
+    config: settings.config as never,
+    encryptedPassword: encryptSecret(settings.password!),
+    maxConcurrentRuns: values.maxConcurrentRuns ?? 4,
+  }).returning()
+  return datasource!
+}
+
+export const testLimits: RunLimits = { timeoutMs: 30_000, maxRows: 1_000_000, maxBytes: 256 * 1024 * 1024 }
+
+export interface QueuedRunValues {
+  orgId: string
+  datasourceId: string
+  sql: string
+  bindValues?: unknown[]
+  limits?: Partial<RunLimits>
+  queryId?: string
+}
+
+/** Inserts a queued run row and sends its job, as the web's enqueue does. */
+export async function insertQueuedRun(values: QueuedRunValues) {
+  const [run] = await useDb().insert(runs).values({
+    orgId: values.orgId,
+    datasourceId: values.datasourceId,
+    queryId: values.queryId,
+    sql: values.sql,
+    bindValues: values.bindValues ?? [],
+    limits: { ...testLimits, ...values.limits },
+    cacheKey: `test-${Math.random()}`,
+    trigger: 'user',
+  }).returning()
+  const boss = await useBoss()
+  await boss.send(RUN_QUEUE, { runId: run!.id })
+  return run!
+}
+
+/** Polls the run row until check(run) holds (default: the run finished); fails after timeoutMs. */
+export async function waitForRun(runId: string, check: (run: typeof runs.$inferSelect) => boolean = run => isRunFinished(run.status), timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const [run] = await useDb().select().from(runs).where(eq(runs.id, runId))
+    if (run && check(run)) return run
+    if (Date.now() > deadline) throw new Error(`run ${runId} did not get there in ${timeoutMs} ms (now ${run?.status})`)
+    await new Promise(done => setTimeout(done, 25))
+  }
+}
