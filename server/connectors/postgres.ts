@@ -216,9 +216,13 @@ async function execute(settings: ConnectionSettings, request: ExecuteRequest): P
       try {
         let batch = first.rows
         while (batch.length > 0) {
+          // ask for the next batch before handing this one over, so Postgres produces rows
+          // while the consumer stores them (two batches at most are held)
+          const next = batch.length < BATCH_ROWS ? undefined : read()
+          next?.catch(() => {})
           yield batch
-          if (batch.length < BATCH_ROWS) break
-          batch = (await read()).rows
+          if (!next) break
+          batch = (await next).rows
         }
       }
       finally {

@@ -3,13 +3,15 @@
 // compressed size passes TESSERA_S3_THRESHOLD_BYTES: until then chunks wait in memory (at
 // most the threshold), and once it is passed they and every later chunk go to S3. So a
 // result is never held whole, and its storage is decided without knowing its size.
-// At most one chunk write is in flight while the next rows are fetched.
+// A few chunk writes are in flight while the next rows are fetched.
 import { useConfig } from '../config'
 import { results } from '../../db/schema'
 import type { ResultColumn } from '../../db/schema'
 import { useDb, usePool } from '../utils/db'
 import { encodeChunk } from './encoding'
 import { deletePrefix, objectPrefixFor, putChunk, s3Configured } from './s3'
+
+const MAX_WRITES_IN_FLIGHT = 3
 
 export interface StoredResult {
   chunkCount: number
@@ -29,7 +31,8 @@ export class ResultWriter {
   private storage: 'postgres' | 's3' = 'postgres'
   // compressed chunks waiting for the storage decision (only when S3 is configured)
   private held: { index: number, data: Buffer }[] = []
-  private inFlight: Promise<void> = Promise.resolve()
+  private chain: Promise<void> = Promise.resolve()
+  private inFlight: Promise<void>[] = []
 
   constructor(private readonly run: { id: string, orgId: string, attempts: number }) {
     this.objectPrefix = objectPrefixFor(run.orgId, run.id, run.attempts)
@@ -46,22 +49,33 @@ export class ResultWriter {
     this.rows.push(encodedRow)
   }
 
-  /** Starts writing the chunk that just filled up, after the previous write finished. */
+  /** Starts writing the chunks that filled up; waits while MAX_WRITES_IN_FLIGHT are pending. */
   async flush(): Promise<void> {
     while (this.rows.length >= this.chunkRows) {
       const chunk = this.rows.slice(0, this.chunkRows)
       this.rows = this.rows.slice(this.chunkRows)
-      await this.inFlight
-      this.inFlight = this.writeChunk(this.chunkIndex++, chunk)
-      // a failed write must surface at the next await, not as an unhandled rejection
-      this.inFlight.catch(() => {})
+      this.startWrite(this.chunkIndex++, chunk)
+      if (this.inFlight.length >= MAX_WRITES_IN_FLIGHT) await this.inFlight.shift()
     }
   }
 
+  // chunks compress in parallel (zlib's thread pool) but are stored in order, which
+  // the storage decision relies on
+  private startWrite(index: number, rows: string[]): void {
+    const compressed = encodeChunk(rows)
+    compressed.catch(() => {})
+    const written = this.chain.then(async () => this.storeChunk(index, await compressed))
+    // a failed write surfaces at the next await of the chain, not as an unhandled rejection
+    written.catch(() => {})
+    this.chain = written
+    this.inFlight.push(written)
+  }
+
   async finish(values: { columns: ResultColumn[], rowCount: number, byteCount: number, truncated: boolean }): Promise<StoredResult> {
-    await this.inFlight
-    if (this.rows.length > 0) await this.writeChunk(this.chunkIndex++, this.rows)
+    if (this.rows.length > 0) this.startWrite(this.chunkIndex++, this.rows)
     this.rows = []
+    this.inFlight = []
+    await this.chain
     for (const chunk of this.held) await this.insertChunk(chunk.index, chunk.data)
     this.held = []
     const ttlHours = useConfig().TESSERA_RESULT_TTL_HOURS
@@ -83,15 +97,15 @@ export class ResultWriter {
 
   /** Removes whatever was written (the run failed or was canceled). */
   async discard(): Promise<void> {
-    await this.inFlight.catch(() => {})
+    await this.chain.catch(() => {})
+    this.inFlight = []
     this.rows = []
     this.held = []
     await usePool().query('DELETE FROM result_chunks WHERE run_id = $1', [this.run.id])
     if (this.storage === 's3') await deletePrefix(this.objectPrefix)
   }
 
-  private async writeChunk(index: number, rows: string[]): Promise<void> {
-    const data = await encodeChunk(rows)
+  private async storeChunk(index: number, data: Buffer): Promise<void> {
     this.storedBytes += data.length
     if (!this.useS3) return this.insertChunk(index, data)
     if (this.storage === 's3') return putChunk(this.objectPrefix, index, data)

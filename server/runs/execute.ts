@@ -130,7 +130,7 @@ async function executeClaimed(run: Run, datasource: Datasource): Promise<void> {
     await execution?.close().catch(() => {})
     await writer.discard().catch(discardError => logger.warn('could not discard a partial result', { ...log, error: String(discardError) }))
     Object.assign(timings, { executingMs: executingMs || Date.now() - executingStarted, storingMs })
-    const outcome = failureOf(error, run, abort.signal.aborted)
+    const outcome = failureOf(error, run, abort.signal.aborted || await cancelWasRequested(run.id))
     await finishRun(run.id, { ...outcome, rowCount: 0, byteCount: 0, truncated: false, timings })
     await publishRunEvent(run.id, { status: outcome.status, error: outcome.error ?? undefined })
     logger.info(`run ${outcome.status}`, { ...log, error: outcome.error, ...timings })
@@ -142,6 +142,12 @@ async function executeClaimed(run: Run, datasource: Datasource): Promise<void> {
 }
 
 const QUERY_CANCELED = '57014'
+
+/** A cancel whose NOTIFY this worker missed still counts as the user's, not as a timeout. */
+async function cancelWasRequested(runId: string): Promise<boolean> {
+  const [current] = await useDb().select({ cancelRequestedAt: runs.cancelRequestedAt }).from(runs).where(eq(runs.id, runId))
+  return Boolean(current?.cancelRequestedAt)
+}
 
 function failureOf(error: unknown, run: Run, canceled: boolean): { status: 'failed' | 'canceled' | 'timed_out', error: string | null, errorPosition: number | null } {
   if (canceled) return { status: 'canceled', error: null, errorPosition: null }
