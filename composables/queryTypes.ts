@@ -48,7 +48,8 @@ export interface DatasourceView {
   id: string
   name: string
   type: 'postgres'
-  config: { host: string, port: number, database: string, user: string, sslmode: string }
+  // absent for viewers, who see only what identifies a datasource
+  config?: { host: string, port: number, database: string, user: string, sslmode: string }
   hasPassword?: boolean
   createdAt?: string
 }

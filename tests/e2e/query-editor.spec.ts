@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import { expect, test } from '@playwright/test'
 import { signInAsAdmin } from './support'
-import { cell, expectRunStatus, runWithShortcut, shownRunId, writeSql } from './query-support'
+import { cell, ensureDemoDatasource, expectRunStatus, runWithShortcut, shownRunId, writeSql } from './query-support'
 
 test.beforeEach(async ({ page }) => {
   await signInAsAdmin(page)
+  await ensureDemoDatasource(page)
 })
 
 test('a query with a date parameter runs with Ctrl+Enter, runs again with a new value, and is saved into the list', async ({ page }) => {

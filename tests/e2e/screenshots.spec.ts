@@ -1,11 +1,12 @@
 // Writes the documentation screenshots (docs/screenshots/) from the running product.
 import { expect, test } from '@playwright/test'
 import { signInAsAdmin } from './support'
-import { expectRunStatus, runWithShortcut, writeSql } from './query-support'
+import { ensureDemoDatasource, expectRunStatus, runWithShortcut, writeSql } from './query-support'
 
 test('the editor with results and the history panel are captured for the docs', async ({ page }) => {
   test.setTimeout(120_000)
   await signInAsAdmin(page)
+  await ensureDemoDatasource(page)
   await page.goto('/queries/new')
   await page.getByLabel('Query name').fill('Latency by venue')
   await writeSql(page, [
