@@ -20,7 +20,8 @@ export function useResultPages(runId: Ref<string | undefined>) {
   async function fetchPage(pageIndex: number, id: string) {
     const page = await $fetch<ResultPageView>(`/api/runs/${id}/result`, { query: { offset: pageIndex * RESULT_PAGE_ROWS, limit: RESULT_PAGE_ROWS } })
     if (runId.value !== id) return
-    columns.value = page.columns
+    // columns are the same on every page: replacing them would re-create the grid's columns
+    if (!loaded.value) columns.value = page.columns
     rowCount.value = page.rowCount
     truncated.value = page.truncated
     pages.set(pageIndex, page.rows)

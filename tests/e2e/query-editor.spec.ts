@@ -53,6 +53,8 @@ test('the CSV export holds exactly the rows the API returns for the run', async 
   await writeSql(page, `select g as id, g * 2 as doubled, 'name, "' || g || '"' as label from generate_series(1, 50) g`)
   await runWithShortcut(page)
   await expectRunStatus(page, 'succeeded')
+  await expect(cell(page, 0, 1)).toHaveText('2')
+  await page.getByTestId('results-scroller').evaluate((element) => { element.scrollTop = element.scrollHeight })
   await expect(cell(page, 49, 1)).toHaveText('100')
 
   const runId = await shownRunId(page)
