@@ -34,11 +34,16 @@ export function useQueryDraft(queryId: Ref<string | undefined>) {
     if (queryId.value) reset(await $fetch<QueryView>(`/api/queries/${queryId.value}`))
   }
 
+  // every definition seen while editing: a placeholder deleted and typed again (or cut and
+  // pasted) gets its settings back instead of starting over as text
+  const remembered = new Map<string, QueryParameterView>()
+
   // keep one parameter per placeholder, in placeholder order; unknown names start as text
   watch(() => draft.value.sql, (sqlText) => {
     const names = placeholderNames(sqlText)
     const current = draft.value.parameters
-    const next = names.map(name => current.find(parameter => parameter.name === name) ?? { name, type: 'text' as const })
+    for (const parameter of current) remembered.set(parameter.name, parameter)
+    const next = names.map(name => current.find(parameter => parameter.name === name) ?? remembered.get(name) ?? { name, type: 'text' as const })
     if (JSON.stringify(next) !== JSON.stringify(current)) draft.value.parameters = next
   })
 

@@ -26,7 +26,9 @@ test('the editor with results and the history panel are captured for the docs', 
 
   await page.keyboard.press('ControlOrMeta+S')
   await page.waitForURL(/\/queries\/[0-9a-f-]{36}$/)
+  await expect(page.getByTestId('unsaved')).toHaveCount(0)
   await writeSql(page, 'select venue, count(*) as minutes\nfrom ops.trading_latency\nwhere observed_at >= {{since}}\ngroup by venue')
+  await expect(page.getByTestId('unsaved')).toBeVisible()
   await page.keyboard.press('ControlOrMeta+S')
   await expect(page.getByTestId('unsaved')).toHaveCount(0)
   await runWithShortcut(page)
