@@ -47,13 +47,15 @@ async function main() {
   const { execFileSync } = await import('node:child_process')
   execFileSync('/usr/bin/psql', ['-X', '-q', '-d', url, '-c', `\\copy (SELECT * FROM facts) to '/dev/null'`])
   console.log('psql \\copy', (performance.now() - copyStarted).toFixed(0), 'ms')
-  for (const mode of ['fetch', 'fetch+json', 'fetch+json+store']) {
+  const { encodeChunk } = await import('../server/results/encoding')
+  for (const mode of ['fetch', 'fetch+json', 'fetch+json+compress', 'fetch+json+store']) {
     const runRow = await client.query(`INSERT INTO runs (org_id, datasource_id, sql, limits, cache_key, trigger, attempts) VALUES ($1, $2, 'x', '{}', 'x', 'api', 1) RETURNING id, org_id AS "orgId", attempts`, [org.rows[0].id, datasource.rows[0].id])
     const started = performance.now()
     const execution = await postgresConnector.execute(settings, { runId: runRow.rows[0].id, sql: 'SELECT * FROM facts', bindValues: [], timeoutMs: 600_000, lockTimeoutMs: 1000 })
     const writer = new ResultWriter({ id: runRow.rows[0].id, orgId: runRow.rows[0].orgId, attempts: 1 })
     let rows = 0
     let bytes = 0
+    let pending: string[] = []
     for await (const batch of execution.batches) {
       for (const row of batch) {
         rows++
@@ -61,6 +63,11 @@ async function main() {
         const encoded = JSON.stringify(row)
         bytes += Buffer.byteLength(encoded)
         if (mode === 'fetch+json+store') writer.add(encoded)
+        if (mode === 'fetch+json+compress') pending.push(encoded)
+      }
+      if (mode === 'fetch+json+compress') {
+        await encodeChunk(pending)
+        pending = []
       }
       if (mode === 'fetch+json+store') await writer.flush()
     }

@@ -12,6 +12,7 @@ import { createError } from 'h3'
 import type { z } from 'zod'
 import { datasources, queries, type PostgresDatasourceConfig } from '../../db/schema'
 import type { createDatasourceSchema, updateDatasourceSchema } from '../../shared/schemas/queries'
+import { useConfig } from '../config'
 import { encryptSecret } from '../connectors/secrets'
 import { useDb } from '../utils/db'
 import { forgetSchema } from './connection'
@@ -56,6 +57,14 @@ export async function getDatasource(orgId: string, id: string): Promise<Datasour
   return datasource
 }
 
+/** The password's stored form; without TESSERA_SECRET_KEY the server cannot keep one (503, naming the variable). */
+function storedPassword(password: string): string {
+  if (!useConfig().TESSERA_SECRET_KEY) {
+    throw createError({ statusCode: 503, message: 'This server has no TESSERA_SECRET_KEY, so it cannot store datasource passwords: set it and restart' })
+  }
+  return encryptSecret(password)
+}
+
 export async function createDatasource(orgId: string, input: z.infer<typeof createDatasourceSchema>): Promise<Datasource> {
   const { password, ...config } = input.config
   const [created] = await useDb().insert(datasources).values({
@@ -63,7 +72,7 @@ export async function createDatasource(orgId: string, input: z.infer<typeof crea
     name: input.name,
     type: input.type,
     config,
-    encryptedPassword: password ? encryptSecret(password) : null,
+    encryptedPassword: password ? storedPassword(password) : null,
     maxConcurrentRuns: input.maxConcurrentRuns,
   }).returning()
   return created!
@@ -79,7 +88,7 @@ export async function updateDatasource(orgId: string, id: string, input: z.infer
     changes.config = config
     // absent: keep the stored password; null or '': remove it; a string: replace it
     if (password === null || password === '') changes.encryptedPassword = null
-    else if (password !== undefined) changes.encryptedPassword = encryptSecret(password)
+    else if (password !== undefined) changes.encryptedPassword = storedPassword(password)
   }
   const [updated] = await useDb().update(datasources).set(changes)
     .where(and(eq(datasources.id, existing.id), eq(datasources.orgId, orgId))).returning()

@@ -5,6 +5,7 @@
 import pg from 'pg'
 import { logger } from '../utils/logger'
 import { demoDataSql } from './demo-data-sql'
+import { seedDemoQueries, type DemoQueryIds } from './demo-queries'
 
 export async function seedDemoDatabase(demoDatabaseUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: demoDatabaseUrl, application_name: 'tessera-demo-seed' })
@@ -19,8 +20,11 @@ export async function seedDemoDatabase(demoDatabaseUrl: string): Promise<void> {
   }
 }
 
-export async function seedDemo(orgId: string, demoDatabaseUrl: string): Promise<void> {
+/** Sample data, then the demo datasource and queries; returns their ids for further demo content. */
+export async function seedDemo(orgId: string, demoDatabaseUrl: string): Promise<{ datasourceId: string, queryIds: DemoQueryIds }> {
   const started = Date.now()
   await seedDemoDatabase(demoDatabaseUrl)
-  logger.info('demo data seeded', { orgId, ms: Date.now() - started })
+  const { datasourceId, queryIds } = await seedDemoQueries(orgId, demoDatabaseUrl)
+  logger.info('demo data seeded', { orgId, datasourceId, queries: Object.keys(queryIds).length, ms: Date.now() - started })
+  return { datasourceId, queryIds }
 }

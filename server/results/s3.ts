@@ -3,6 +3,7 @@
 // S3-compatible stores work.
 import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { useConfig } from '../config'
+import { chunkContentEncoding } from './encoding'
 
 let client: S3Client | undefined
 
@@ -37,11 +38,11 @@ export function objectPrefixFor(orgId: string, runId: string, attempt: number): 
 }
 
 export function chunkKey(objectPrefix: string, chunkIndex: number): string {
-  return `${objectPrefix}${String(chunkIndex).padStart(8, '0')}.json.gz`
+  return `${objectPrefix}${String(chunkIndex).padStart(8, '0')}.json`
 }
 
 export async function putChunk(objectPrefix: string, chunkIndex: number, data: Buffer): Promise<void> {
-  await s3().send(new PutObjectCommand({ Bucket: bucket(), Key: chunkKey(objectPrefix, chunkIndex), Body: data, ContentType: 'application/json', ContentEncoding: 'gzip' }))
+  await s3().send(new PutObjectCommand({ Bucket: bucket(), Key: chunkKey(objectPrefix, chunkIndex), Body: data, ContentType: 'application/json', ContentEncoding: chunkContentEncoding }))
 }
 
 export async function getChunk(objectPrefix: string, chunkIndex: number): Promise<Uint8Array> {

@@ -9,7 +9,7 @@ import { createError } from 'h3'
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm'
 import { fromDrizzle } from 'pg-boss'
 import { datasources, orgs, queries, results, runs, type RunLimits } from '../../db/schema'
-import { compileSql } from '../../shared/parameters/compile'
+import { compileSql, type CompiledSql } from '../../shared/parameters/compile'
 import { isValidTimezone } from '../../shared/parameters/relative-dates'
 import { ParameterError, type ParameterDefinition } from '../../shared/parameters/types'
 import { resolveParameterValues } from '../../shared/parameters/values'
@@ -72,18 +72,15 @@ async function allowedEnumValues(orgId: string, parameters: readonly ParameterDe
   const allowed: Record<string, string[]> = {}
   for (const definition of parameters) {
     if (definition.type !== 'query_enum' || !definition.queryId) continue
-    allowed[definition.name] = (await queryEnumChoices(orgId, definition.queryId))?.values ?? []
+    const choices = await queryEnumChoices(orgId, definition.queryId)
+    // a source query that never ran has no list yet: any text is accepted (it is bound, never spliced)
+    if (choices?.runId) allowed[definition.name] = choices.values
   }
   return allowed
 }
 
-export interface Prepared {
-  sql: string
-  bindValues: unknown[]
-}
-
 /** Values validated and resolved, SQL compiled; parameter problems become a RunInputError (400). */
-export async function prepareRunSql(orgId: string, userSql: string, parameters: readonly ParameterDefinition[], params: Record<string, unknown> | undefined, timezone: string): Promise<Prepared> {
+export async function prepareRunSql(orgId: string, userSql: string, parameters: readonly ParameterDefinition[], params: Record<string, unknown> | undefined, timezone: string): Promise<CompiledSql> {
   if (!isValidTimezone(timezone)) throw new RunInputError(`Unknown timezone "${timezone}"`, [{ path: 'timezone', message: 'must be an IANA timezone such as America/Toronto' }])
   try {
     const allowedValues = await allowedEnumValues(orgId, parameters)

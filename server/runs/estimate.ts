@@ -4,6 +4,7 @@
 // connector's read-only transaction with the run timeout.
 import { createError } from 'h3'
 import type { z } from 'zod'
+import { sourcePosition, type CompiledSql } from '../../shared/parameters/compile'
 import type { ParameterDefinition } from '../../shared/parameters/types'
 import type { adhocRunSchema, RunOptions } from '../../shared/schemas/queries'
 import { connectionSettingsFor, getConnector } from '../connectors'
@@ -20,7 +21,7 @@ export interface Estimate {
   plan: string
 }
 
-async function estimateOn(orgId: string, datasourceId: string, compiled: { sql: string, bindValues: unknown[] }, options: RunOptions | undefined): Promise<Estimate> {
+async function estimateOn(orgId: string, datasourceId: string, compiled: CompiledSql, options: RunOptions | undefined): Promise<Estimate> {
   const datasource = await getDatasource(orgId, datasourceId)
   // planning is quick; a short ceiling keeps a pathological plan from holding a web request
   const timeoutMs = Math.min(runLimitsFor(options).timeoutMs, 30_000)
@@ -35,7 +36,9 @@ async function estimateOn(orgId: string, datasourceId: string, compiled: { sql: 
   }
   catch (error) {
     if (error instanceof QueryError) {
-      throw createError({ statusCode: 422, message: error.message, data: { position: error.position ?? null, code: error.code ?? null } })
+      // the position is in the user's own SQL (placeholders and all), ready to highlight
+      const position = error.position ? sourcePosition(compiled, error.position) ?? null : null
+      throw createError({ statusCode: 422, message: error.message, data: { position, code: error.code ?? null } })
     }
     // the datasource could not be reached (connection refused, bad password, ...)
     throw createError({ statusCode: 502, message: `Could not reach the datasource: ${error instanceof Error ? error.message : String(error)}` })

@@ -23,6 +23,8 @@ import { isEmptyValue, type ResolvedValues } from './values'
 export interface CompiledSql {
   sql: string
   bindValues: unknown[]
+  // stretches of the compiled SQL copied verbatim from the source: [compiledOffset, sourceOffset, length]
+  sourceMap: [number, number, number][]
 }
 
 const casts: Record<ParameterType, string> = {
@@ -38,7 +40,7 @@ const casts: Record<ParameterType, string> = {
 }
 
 type Placeholder = Extract<SqlToken, { kind: 'placeholder' }>
-type Node = { kind: 'text', text: string } | Placeholder | { kind: 'block', children: Node[] }
+type Node = { kind: 'text', text: string, offset: number } | Placeholder | { kind: 'block', children: Node[], open: number, close: number }
 
 /** Pairs [[ with ]]; a bracket without its partner is ordinary text (array subscripts). */
 function parse(tokens: SqlToken[]): Node[] {
@@ -49,16 +51,16 @@ function parse(tokens: SqlToken[]): Node[] {
     if (token.kind === 'open') stack.push({ children: [], open: token })
     else if (token.kind === 'close') {
       const block = stack.pop()
-      if (block) current().push({ kind: 'block', children: block.children })
-      else current().push({ kind: 'text', text: ']]' })
+      if (block) current().push({ kind: 'block', children: block.children, open: block.open.offset, close: token.offset })
+      else current().push({ kind: 'text', text: ']]', offset: token.offset })
     }
-    else if (token.kind === 'positional') current().push({ kind: 'text', text: token.text })
+    else if (token.kind === 'positional') current().push({ kind: 'text', text: token.text, offset: token.offset })
     else current().push(token)
   }
   // unclosed [[: its contents stay, with the brackets as text
   while (stack.length > 0) {
     const block = stack.pop()!
-    current().push({ kind: 'text', text: '[[' }, ...block.children)
+    current().push({ kind: 'text', text: '[[', offset: block.open.offset }, ...block.children)
   }
   return root
 }
@@ -116,17 +118,46 @@ export function compileSql(sql: string, parameters: readonly ParameterDefinition
     return `$${index}::${casts[definition.type]}${definition.multiple ? '[]' : ''}`
   }
 
-  const render = (nodes: Node[]): string => nodes.map((node) => {
-    if (node.kind === 'text') return node.text
-    if (node.kind === 'placeholder') return bind(node)
-    if (!hasPlaceholder(node.children)) return `[[${render(node.children)}]]`
-    const dropped = node.children.some(child => child.kind === 'placeholder' && isEmpty(child))
-    return dropped ? '' : render(node.children)
-  }).join('')
+  let compiled = ''
+  const sourceMap: [number, number, number][] = []
+  const copy = (text: string, sourceOffset: number) => {
+    sourceMap.push([compiled.length, sourceOffset, text.length])
+    compiled += text
+  }
+  const render = (nodes: Node[]): void => {
+    for (const node of nodes) {
+      if (node.kind === 'text') copy(node.text, node.offset)
+      else if (node.kind === 'placeholder') compiled += bind(node)
+      else if (!hasPlaceholder(node.children)) {
+        copy('[[', node.open)
+        render(node.children)
+        copy(']]', node.close)
+      }
+      else if (!node.children.some(child => child.kind === 'placeholder' && isEmpty(child))) render(node.children)
+    }
+  }
 
-  const compiled = render(parse(tokens))
+  render(parse(tokens))
   if (issues.length > 0) throw new ParameterError(`Invalid SQL parameters: ${issues.map(issue => issue.message).join('; ')}`, issues)
-  return { sql: compiled, bindValues }
+  return { sql: compiled, bindValues, sourceMap }
+}
+
+/**
+ * The 1-based position in the source SQL of a 1-based position in the compiled SQL (what
+ * Postgres reports in an error), or undefined when it falls inside a $n placeholder — then
+ * the start of that placeholder's stretch is the best answer the caller can show.
+ */
+export function sourcePosition(compiled: Pick<CompiledSql, 'sourceMap'>, compiledPosition: number): number | undefined {
+  const offset = compiledPosition - 1
+  let previous: [number, number, number] | undefined
+  for (const entry of compiled.sourceMap) {
+    const [compiledOffset, sourceOffset, length] = entry
+    if (offset >= compiledOffset && offset < compiledOffset + length) return sourceOffset + (offset - compiledOffset) + 1
+    if (compiledOffset > offset) break
+    previous = entry
+  }
+  // inside a placeholder: point just after the verbatim text before it
+  return previous ? previous[1] + previous[2] + 1 : undefined
 }
 
 /** Every placeholder name the SQL uses (outside strings and comments), for editors. */

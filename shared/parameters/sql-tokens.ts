@@ -4,7 +4,7 @@
 // ($tag$...$tag$) and comments (-- and nested /* */) untouched.
 
 export type SqlToken =
-  | { kind: 'text', text: string }
+  | { kind: 'text', text: string, offset: number }
   | { kind: 'placeholder', name: string, part?: string, text: string, offset: number }
   | { kind: 'open', offset: number }
   | { kind: 'close', offset: number }
@@ -69,14 +69,16 @@ function opaqueEnd(sql: string, start: number): number {
 export function tokenizeSql(sql: string): SqlToken[] {
   const tokens: SqlToken[] = []
   let text = ''
+  let textStart = 0
   const flush = () => {
-    if (text) tokens.push({ kind: 'text', text })
+    if (text) tokens.push({ kind: 'text', text, offset: textStart })
     text = ''
   }
   let index = 0
   while (index < sql.length) {
     const end = opaqueEnd(sql, index)
     if (end !== -1) {
+      if (!text) textStart = index
       text += sql.slice(index, end)
       index = end
       continue
@@ -109,6 +111,7 @@ export function tokenizeSql(sql: string): SqlToken[] {
       index += positional[0].length
       continue
     }
+    if (!text) textStart = index
     text += sql[index]
     index++
   }

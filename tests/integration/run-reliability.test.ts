@@ -32,7 +32,18 @@ afterAll(async () => {
 
 describe('runs across worker processes', () => {
   it('never runs more than a datasource cap of 2 at once, with 10 queued runs and two workers', async () => {
-    await Promise.all([startWorker({ TESSERA_WORKER_CONCURRENCY: '4' }), startWorker({ TESSERA_WORKER_CONCURRENCY: '4' })])
+    const workers = await Promise.all([startWorker({ TESSERA_WORKER_CONCURRENCY: '4' }), startWorker({ TESSERA_WORKER_CONCURRENCY: '4' })])
+    try {
+      await capHolds()
+    }
+    finally {
+      // the next tests need these two gone, whatever happened here
+      await Promise.all(workers.map(worker => worker.stop()))
+      started.splice(0)
+    }
+  })
+
+  async function capHolds() {
     const datasource = await buildDatasource(orgId, databaseUrl, { maxConcurrentRuns: 2 })
     const queued = await Promise.all(Array.from({ length: 10 }, () => insertQueuedRun({ orgId, datasourceId: datasource.id, sql: 'SELECT pg_sleep(0.4)' })))
     const sampler = new pg.Client({ connectionString: databaseUrl })
@@ -41,7 +52,8 @@ describe('runs across worker processes', () => {
     const workerIds = new Set<string>()
     const deadline = Date.now() + 60_000
     for (;;) {
-      const { rows } = await sampler.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'tessera-run-%'`)
+      // this database only: other test files share the Postgres server
+      const { rows } = await sampler.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'tessera-run-%' AND datname = current_database()`)
       most = Math.max(most, rows[0].n)
       const states = await useDb().select({ status: runs.status, workerId: runs.workerId }).from(runs)
       for (const state of states) if (state.workerId) workerIds.add(state.workerId.split(':')[1]!)
@@ -53,8 +65,7 @@ describe('runs across worker processes', () => {
     for (const run of queued) expect((await waitForRun(run.id)).status).toBe('succeeded')
     // both processes took part, so the cap held across them
     expect(workerIds.size).toBe(2)
-    await Promise.all(started.splice(0).map(worker => worker.stop()))
-  })
+  }
 
   it('retries the run of a SIGKILLed worker on another worker once its heartbeat is stale', async () => {
     const datasource = await buildDatasource(orgId, databaseUrl)

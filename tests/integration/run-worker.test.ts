@@ -52,7 +52,6 @@ describe('the run worker', () => {
     const queued = await run('SELECT n, label FROM numbers WHERE n > $1 ORDER BY n', { bindValues: [10] })
     const unsubscribe = subscribeToRun(queued.id, event => events.push(event))
     const finished = await waitForRun(queued.id)
-    unsubscribe()
     expect(finished).toMatchObject({ status: 'succeeded', rowCount: 990, truncated: false, attempts: 1, error: null })
     expect(finished.timings).toEqual({ queuedMs: expect.any(Number), executingMs: expect.any(Number), storingMs: expect.any(Number) })
     expect(await getResultMeta(orgId, queued.id)).toMatchObject({ chunkRows: 100, chunkCount: 10, rowCount: 990, storage: 'postgres' })
@@ -62,7 +61,9 @@ describe('the run worker', () => {
     for await (const chunk of streamResultRows(orgId, queued.id)) streamed.push(...chunk)
     expect(streamed).toHaveLength(990)
     expect(streamed.at(-1)).toEqual([1000, 'row 1000'])
-    await new Promise(done => setTimeout(done, 100))
+    // the last event is published just after the row is updated
+    for (let waited = 0; events.at(-1)?.status !== 'succeeded' && waited < 5_000; waited += 25) await new Promise(done => setTimeout(done, 25))
+    unsubscribe()
     expect(events.map(event => event.status)).toContain('running')
     expect(events.at(-1)).toMatchObject({ status: 'succeeded', rowCount: 990 })
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compileSql, placeholderNames } from '../../shared/parameters/compile'
+import { compileSql, placeholderNames, sourcePosition } from '../../shared/parameters/compile'
 import { ParameterError, type ParameterDefinition } from '../../shared/parameters/types'
 import { resolveParameterValues } from '../../shared/parameters/values'
 
@@ -57,8 +57,8 @@ describe('compileSql', () => {
   it('drops an optional block whose parameter is empty and keeps it (without brackets) otherwise', () => {
     const parameters: ParameterDefinition[] = [{ name: 'cause', type: 'text' }, { name: 'min', type: 'integer' }]
     const sql = 'SELECT * FROM outages WHERE true [[AND cause = {{cause}}]] [[AND customers >= {{min}}]]'
-    expect(compile(sql, parameters, { min: 5 })).toEqual({ sql: 'SELECT * FROM outages WHERE true  AND customers >= $1::bigint', bindValues: ['5'] })
-    expect(compile(sql, parameters, { cause: '', min: null })).toEqual({ sql: 'SELECT * FROM outages WHERE true  ', bindValues: [] })
+    expect(compile(sql, parameters, { min: 5 })).toMatchObject({ sql: 'SELECT * FROM outages WHERE true  AND customers >= $1::bigint', bindValues: ['5'] })
+    expect(compile(sql, parameters, { cause: '', min: null })).toMatchObject({ sql: 'SELECT * FROM outages WHERE true  ', bindValues: [] })
   })
 
   it('leaves brackets around no placeholder alone (multi-dimensional arrays, subscripts)', () => {
@@ -116,7 +116,7 @@ describe('compileSql', () => {
   })
 
   it('binds an optional empty parameter outside a block as a typed NULL', () => {
-    expect(compile('SELECT {{n}} IS NULL', [{ name: 'n', type: 'integer' }], {})).toEqual({ sql: 'SELECT $1::bigint IS NULL', bindValues: [null] })
+    expect(compile('SELECT {{n}} IS NULL', [{ name: 'n', type: 'integer' }], {})).toMatchObject({ sql: 'SELECT $1::bigint IS NULL', bindValues: [null] })
   })
 
   it('uses the default when no value is given, relative dates included', () => {
@@ -148,5 +148,18 @@ describe('relative dates', () => {
     expect(value('America/Toronto', '2026-03-08')).toBe('2026-03-08T05:00:00.000Z')
     expect(value('America/Toronto', '2026-03-09')).toBe('2026-03-09T04:00:00.000Z')
     expect(value('Asia/Kolkata', '2026-03-09')).toBe('2026-03-08T18:30:00.000Z')
+  })
+})
+
+describe('sourcePosition', () => {
+  it('maps a position in the compiled SQL back to the same character in the source SQL', () => {
+    const parameters: ParameterDefinition[] = [{ name: 'cause', type: 'text' }, { name: 'min', type: 'integer' }]
+    const source = 'SELECT * FROM outages WHERE true [[AND cause = {{cause}}]] [[AND customers >= {{min}}]] AND nope = 1'
+    const compiled = compile(source, parameters, { min: 5 })
+    const compiledPosition = compiled.sql.indexOf('nope') + 1
+    expect(sourcePosition(compiled, compiledPosition)).toBe(source.indexOf('nope') + 1)
+    expect(sourcePosition(compiled, compiled.sql.indexOf('customers') + 1)).toBe(source.indexOf('customers') + 1)
+    // inside "$1::bigint": just after the text before the placeholder
+    expect(sourcePosition(compiled, compiled.sql.indexOf('$1') + 3)).toBe(source.indexOf('{{min}}') + 1)
   })
 })

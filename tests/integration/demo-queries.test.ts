@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seedDemo } from '../../server/demo/seed'
+import { stopBoss } from '../../server/queue/boss'
+import { enqueueQueryRun } from '../../server/runs/enqueue'
+import { closeNotifications } from '../../server/runs/notifications'
+import { startApp, type RunningApp } from '../support/app'
+import { buildOrg } from '../support/builders'
+import { useTestDatabase } from '../support/database'
+import { waitForRun } from '../support/engine-builders'
+
+let worker: RunningApp
+let orgId: string
+let seeded: Awaited<ReturnType<typeof seedDemo>>
+
+beforeAll(async () => {
+  const databaseUrl = await useTestDatabase()
+  orgId = (await buildOrg('Demo Ops')).id
+  ;[worker, seeded] = await Promise.all([
+    startApp({ DATABASE_URL: databaseUrl, APP_ROLE: 'worker' }),
+    seedDemo(orgId, databaseUrl),
+  ])
+})
+
+afterAll(async () => {
+  await worker?.stop()
+  await stopBoss()
+  await closeNotifications()
+})
+
+describe('the demo content', () => {
+  it('runs every demo query with its default parameters and returns rows', async () => {
+    for (const [key, queryId] of Object.entries(seeded.queryIds)) {
+      const { run } = await enqueueQueryRun({ orgId, queryId, trigger: 'user', maxAgeSeconds: 0 })
+      const finished = await waitForRun(run.id)
+      expect({ key, status: finished.status, error: finished.error }).toEqual({ key, status: 'succeeded', error: null })
+      expect(finished.rowCount, key).toBeGreaterThan(0)
+    }
+  })
+
+  it('offers the utilities query\'s names as the choices of the utility parameter', async () => {
+    const { run } = await enqueueQueryRun({ orgId, queryId: seeded.queryIds.outagesByCause, trigger: 'user', params: { utility: 'Toronto Hydro', period: 'last_year' }, maxAgeSeconds: 0 })
+    expect(run.bindValues).toHaveLength(3)
+    expect((await waitForRun(run.id)).status).toBe('succeeded')
+    await expect(enqueueQueryRun({ orgId, queryId: seeded.queryIds.outagesByCause, trigger: 'user', params: { utility: 'Acme Power' } }))
+      .rejects.toMatchObject({ statusCode: 400, issues: [{ path: 'params.utility' }] })
+  })
+})
