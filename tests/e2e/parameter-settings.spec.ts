@@ -39,3 +39,28 @@ test('leaving an edited query asks first, and staying keeps the edits', async ({
   await expect(page).toHaveURL(/\/queries\/new$/)
   await expect(page.locator('[data-testid="sql-editor"] .cm-content')).toContainText('select 42')
 })
+
+test('an enum parameter offers its options and an integer parameter refuses a fraction', async ({ page }) => {
+  await signInAsAdmin(page)
+  await ensureDemoDatasource(page)
+  await page.goto('/queries/new')
+  await writeSql(page, 'select {{venue}} as venue, {{top}} as top')
+  await page.getByRole('button', { name: 'Settings of venue' }).click()
+  await page.getByLabel('Type of venue').selectOption('enum')
+  await page.getByLabel('Options (one per line)').fill('TSX\nNEO\nCSE')
+  await page.getByLabel('Options (one per line)').blur()
+  await page.getByRole('button', { name: 'Settings of venue' }).click()
+  await page.getByLabel('venue', { exact: true }).selectOption('NEO')
+
+  await page.getByRole('button', { name: 'Settings of top' }).click()
+  await page.getByLabel('Type of top').selectOption('integer')
+  await page.getByRole('button', { name: 'Settings of top' }).click()
+  await page.getByLabel('top', { exact: true }).fill('2.5')
+  await expect(page.locator('[data-parameter="top"] .error')).toHaveText('must be a whole number')
+  await page.getByLabel('top', { exact: true }).fill('7')
+  await expect(page.locator('[data-parameter="top"] .error')).toHaveCount(0)
+
+  await page.getByTestId('run-query').click()
+  await expect(page.locator('[data-row="0"] [data-col="0"]')).toHaveText('NEO')
+  await expect(page.locator('[data-row="0"] [data-col="1"]')).toHaveText('7')
+})
