@@ -15,8 +15,10 @@ export interface RunView {
   byteCount: number | null
   truncated: boolean
   error: string | null
-  // 1-based character offset into the SQL as the editor sent it (parameters not yet compiled)
+  // 1-based character offset into the compiled SQL (`sql`) Postgres blamed
   errorPosition?: number | null
+  // the same position in the saved query's own text ({{placeholders}}), for runs of saved queries
+  sourceErrorPosition?: number | null
   cached?: boolean
   // the compiled SQL ($n binds) the worker ran, when the route returns it
   sql?: string

@@ -64,3 +64,16 @@ test('an enum parameter offers its options and an integer parameter refuses a fr
   await expect(page.locator('[data-row="0"] [data-col="0"]')).toHaveText('NEO')
   await expect(page.locator('[data-row="0"] [data-col="1"]')).toHaveText('7')
 })
+
+test('an error in a saved query with a parameter is marked where the user wrote it', async ({ page }) => {
+  await signInAsAdmin(page)
+  await ensureDemoDatasource(page)
+  await page.goto('/queries/new')
+  await writeSql(page, 'select {{word}} as echoed, missing_column from ops.regions')
+  await page.getByTestId('save-query').click()
+  await page.waitForURL(/\/queries\/[0-9a-f-]{36}$/)
+  await page.getByLabel('word', { exact: true }).fill('x')
+  await page.getByTestId('run-query').click()
+  await expect(page.getByTestId('run-error')).toContainText('missing_column')
+  await expect(page.locator('.cm-lintRange-error')).toHaveText('missing_column')
+})
