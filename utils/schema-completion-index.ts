@@ -13,8 +13,10 @@ export interface CompletionEntry {
 interface Sorted { keys: string[], entries: CompletionEntry[] }
 
 function sortedOf(entries: CompletionEntry[]): Sorted {
-  const sorted = [...entries].sort((a, b) => (a.label.toLowerCase() < b.label.toLowerCase() ? -1 : a.label.toLowerCase() > b.label.toLowerCase() ? 1 : 0))
-  return { keys: sorted.map(entry => entry.label.toLowerCase()), entries: sorted }
+  // lower-case each label once, not once per comparison
+  const keyed = entries.map(entry => ({ key: entry.label.toLowerCase(), entry }))
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  return { keys: keyed.map(item => item.key), entries: keyed.map(item => item.entry) }
 }
 
 function lowerBound(keys: string[], prefix: string): number {
