@@ -280,12 +280,10 @@ ${lines.join('\n')}
 ## Reading these figures
 
 - The speed ratios compare a whole run (queue pickup, a read-only transaction, rows parsed
-  into JSON values, gzip per chunk, chunk inserts, the results row) with psql writing
-  COPY text to a file, which parses and stores nothing. \`node --import tsx bench/breakdown.ts\`
-  splits a 1M-row run without the queue: on a quiet moment of the same machine it measured
-  psql \\copy 1.1 s, connector fetch alone 2.9 s, + JSON encoding 4.0 s, + result store 9.5 s
-  (load average ~7). Fetching through the extended protocol with pg's row parsing is
-  already 2.6× COPY; the store (compressing and inserting ~200 chunks) is the largest part.
+  into JSON values, one compressed chunk per 5,000 rows, chunk inserts, the results row) with
+  psql writing COPY text to a file, which parses and stores nothing.
+  \`node --import tsx bench/breakdown.ts\` splits a run without the queue (fetch alone, + JSON
+  encoding, + compression, + the store) to show where the time goes.
 - Peak RSS includes the Nitro worker's own start-up peak (the idle figure in the table);
   storing adds the difference.
 - On a shared machine every figure moves with the load; the ratios are taken from the same
