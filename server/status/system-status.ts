@@ -1,8 +1,10 @@
 // What the admin status page and the "no worker" banner show: live workers, queue depth,
-// the oldest queued run, and how much result storage is in use.
+// the oldest queued run, scheduler lag, and how much result storage is in use. These are
+// facts about the shared machinery (workers, queue), so they are not scoped by org.
 import { count, desc, eq, min, sql, sum } from 'drizzle-orm'
 import { results, runs, workerHeartbeats } from '../../db/schema'
 import { useDb } from '../utils/db'
+import { schedulerStatus } from '../schedules/status'
 import { WORKER_ALIVE_WINDOW_MS } from './worker-heartbeat'
 
 export async function getWorkerLiveness() {
@@ -27,5 +29,6 @@ export async function getSystemStatus() {
     oldestQueuedAt: queued!.oldestQueuedAt,
     runningRuns: running!.runningRuns,
     resultStorage: storage,
+    scheduler: await schedulerStatus(),
   }
 }

@@ -19,8 +19,9 @@ export interface ResolveContext {
 
 const numericPattern = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
 const integerPattern = /^[+-]?\d+$/
-const INT8_MIN = -(2n ** 63n)
-const INT8_MAX = 2n ** 63n - 1n
+// BigInt() rather than 2n literals: the server bundle targets a syntax level without them
+const INT8_MIN = -(BigInt(2) ** BigInt(63))
+const INT8_MAX = BigInt(2) ** BigInt(63) - BigInt(1)
 const localTimePattern = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$/
 
 const relativeHint = 'a relative date such as today, yesterday, last_7_days, this_week, last_month'

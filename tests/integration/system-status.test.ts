@@ -40,6 +40,7 @@ describe('machinery health', () => {
       expect(status.status).toBe(200)
       expect(status.json.workersAlive).toBe(1)
       expect(status.json.workers[0].pid).toBe(worker.process.pid)
+      expect(status.json.scheduler).toMatchObject({ lagSeconds: 0, dueSchedules: 0 })
       expect((await viewer.get('/api/admin/status')).status).toBe(403)
     }
     finally {

@@ -31,7 +31,8 @@ export async function startApp(env: Record<string, string>): Promise<RunningApp>
     await new Promise(done => setTimeout(done, 100))
   }
   const stop = (signal: NodeJS.Signals = 'SIGTERM') => new Promise<number | null>((done) => {
-    if (child.exitCode !== null) return done(child.exitCode)
+    // a process ended by a signal has signalCode set and exitCode null
+    if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode)
     child.once('exit', code => done(code))
     child.kill(signal)
   })
