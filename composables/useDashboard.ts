@@ -1,27 +1,14 @@
 // Owns a dashboard view: loads GET /api/dashboards/:id with the filter values in the
 // URL, follows the run of every tile that is refreshing (one SSE subscription per run,
 // shared by tiles on the same run) and swaps in the result when it lands.
-import type { DashboardFilter, DashboardTile } from '~~/shared/schemas/dashboards'
+import type { DashboardFilter } from '~~/shared/schemas/dashboards'
+import type { ServedTileOf, TileResult } from '~~/shared/dashboards/served'
 import { isRunFinished } from '~~/shared/runs'
 import type { RunSnapshot } from './useRunStatus'
 import { followRun } from './useRunStatus'
 
-export interface TileResult {
-  runId: string
-  finishedAt: string | null
-  columns: { name: string, type: string }[]
-  rows: unknown[][]
-  rowCount: number
-  truncated: boolean
-}
-
-export interface ServedTile extends DashboardTile {
-  visualization: { id: string, name: string, type: string, config: Record<string, unknown>, queryId: string, queryName: string } | null
-  params: Record<string, unknown>
-  run: RunSnapshot | null
-  result: TileResult | null
-  error: string | null
-}
+export type { TileResult }
+export type ServedTile = ServedTileOf<RunSnapshot>
 
 export interface DashboardView {
   id: string

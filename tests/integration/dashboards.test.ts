@@ -1,5 +1,4 @@
 import { count, eq } from 'drizzle-orm'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { queries, runs } from '../../db/schema'
 import { stopBoss } from '../../server/queue/boss'
@@ -8,7 +7,7 @@ import { useDb } from '../../server/utils/db'
 import { isRunFinished } from '../../shared/runs'
 import { startApp, type RunningApp } from '../support/app'
 import { buildMember, buildOrg, TEST_PASSWORD } from '../support/builders'
-import { useTestDatabase } from '../support/database'
+import { useTestDatabase, queryDatabase } from '../support/database'
 import { buildDatasource, waitForRun } from '../support/engine-builders'
 import { ApiClient } from '../support/http'
 
@@ -22,16 +21,7 @@ let api: ApiClient
 let orgId: string
 let datasourceId: string
 
-async function sourceQuery(text: string) {
-  const client = new pg.Client({ connectionString: databaseUrl })
-  await client.connect()
-  try {
-    return await client.query(text)
-  }
-  finally {
-    await client.end()
-  }
-}
+const sourceQuery = (text: string) => queryDatabase(databaseUrl, text)
 
 async function buildQuery(name: string, sql: string, parameters: unknown[] = []) {
   const [query] = await useDb().insert(queries).values({ orgId, datasourceId, name, sql, parameters }).returning()

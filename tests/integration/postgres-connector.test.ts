@@ -1,23 +1,13 @@
 import { execFileSync } from 'node:child_process'
-import pg from 'pg'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { postgresConnector } from '../../server/connectors/postgres'
 import { QueryError, type ExecuteRequest } from '../../server/connectors/types'
-import { useTestDatabase } from '../support/database'
+import { useTestDatabase, queryDatabase } from '../support/database'
 import { settingsForUrl } from '../support/engine-builders'
 
 let databaseUrl: string
 
-async function sourceQuery(text: string) {
-  const client = new pg.Client({ connectionString: databaseUrl })
-  await client.connect()
-  try {
-    return await client.query(text)
-  }
-  finally {
-    await client.end()
-  }
-}
+const sourceQuery = (text: string) => queryDatabase(databaseUrl, text)
 
 function request(sql: string, bindValues: unknown[] = []): ExecuteRequest {
   return { runId: '00000000-0000-0000-0000-000000000001', sql, bindValues, timeoutMs: 10_000, lockTimeoutMs: 1_000 }

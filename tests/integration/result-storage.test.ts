@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 import { eq } from 'drizzle-orm'
-import pg from 'pg'
 import S3rver from 's3rver'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { queries, results, runs } from '../../db/schema'
@@ -13,7 +12,7 @@ import { applyRetention } from '../../server/results/retention'
 import { useDb, usePool } from '../../server/utils/db'
 import { startApp, type RunningApp } from '../support/app'
 import { buildOrg } from '../support/builders'
-import { useTestDatabase } from '../support/database'
+import { useTestDatabase, queryDatabase } from '../support/database'
 import { freePort } from '../support/free-port'
 import { buildDatasource, insertQueuedRun, waitForRun } from '../support/engine-builders'
 
@@ -32,16 +31,7 @@ async function objectKeys(prefix: string): Promise<string[]> {
   return (listing.Contents ?? []).map(object => object.Key!)
 }
 
-async function sourceQuery(text: string) {
-  const client = new pg.Client({ connectionString: databaseUrl })
-  await client.connect()
-  try {
-    return await client.query(text)
-  }
-  finally {
-    await client.end()
-  }
-}
+const sourceQuery = (text: string) => queryDatabase(databaseUrl, text)
 
 beforeAll(async () => {
   s3Directory = await mkdtemp(join(tmpdir(), 'tessera-s3-'))

@@ -32,39 +32,46 @@ afterAll(async () => {
 
 describe('runs across worker processes', () => {
   it('never runs more than a datasource cap of 2 at once, with 10 queued runs and two workers', async () => {
-    const workers = await Promise.all([startWorker({ TESSERA_WORKER_CONCURRENCY: '4' }), startWorker({ TESSERA_WORKER_CONCURRENCY: '4' })])
     try {
       await capHolds()
     }
     finally {
       // the next tests need these two gone, whatever happened here
-      await Promise.all(workers.map(worker => worker.stop()))
+      await Promise.all(started.map(worker => worker.stop()))
       started.splice(0)
     }
   })
 
+  // Worker A takes both slots with two long runs; worker B starts with free capacity of its
+  // own and eight short runs waiting. B may only run once A frees a slot: a cap held per
+  // process would let it run at once.
   async function capHolds() {
     const datasource = await buildDatasource(orgId, databaseUrl, { maxConcurrentRuns: 2 })
-    const queued = await Promise.all(Array.from({ length: 10 }, () => insertQueuedRun({ orgId, datasourceId: datasource.id, sql: 'SELECT pg_sleep(0.4)' })))
+    const workerA = await startWorker({ TESSERA_WORKER_CONCURRENCY: '4' })
+    const long = await Promise.all([1, 2].map(() => insertQueuedRun({ orgId, datasourceId: datasource.id, sql: 'SELECT pg_sleep(2)' })))
+    for (const run of long) await waitForRun(run.id, current => current.status === 'running')
+    await startWorker({ TESSERA_WORKER_CONCURRENCY: '4' })
+    const short = await Promise.all(Array.from({ length: 8 }, () => insertQueuedRun({ orgId, datasourceId: datasource.id, sql: 'SELECT pg_sleep(0.3)' })))
+    const queued = [...long, ...short]
     const sampler = new pg.Client({ connectionString: databaseUrl })
     await sampler.connect()
     let most = 0
-    const workerIds = new Set<string>()
     const deadline = Date.now() + 60_000
     for (;;) {
       // this database only: other test files share the Postgres server
       const { rows } = await sampler.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'tessera-run-%' AND datname = current_database()`)
       most = Math.max(most, rows[0].n)
-      const states = await useDb().select({ status: runs.status, workerId: runs.workerId }).from(runs)
-      for (const state of states) if (state.workerId) workerIds.add(state.workerId.split(':')[1]!)
+      const states = await useDb().select({ status: runs.status }).from(runs)
       if (states.filter(state => state.status === 'succeeded').length >= queued.length || Date.now() > deadline) break
       await new Promise(done => setTimeout(done, 20))
     }
     await sampler.end()
     expect(most).toBe(2)
-    for (const run of queued) expect((await waitForRun(run.id)).status).toBe('succeeded')
-    // both processes took part, so the cap held across them
-    expect(workerIds.size).toBe(2)
+    const finished = await Promise.all(queued.map(run => waitForRun(run.id)))
+    expect(finished.every(run => run.status === 'succeeded')).toBe(true)
+    // the long runs held both slots on A while B waited with capacity to spare
+    for (const run of finished.slice(0, 2)) expect(run.workerId!.split(':')[1]).toBe(String(workerA.process.pid))
+    for (const run of finished.slice(2)) expect(run.startedAt!.getTime()).toBeGreaterThanOrEqual(Math.min(...finished.slice(0, 2).map(longRun => longRun.finishedAt!.getTime())) - 50)
   }
 
   it('retries the run of a SIGKILLed worker on another worker once its heartbeat is stale', async () => {

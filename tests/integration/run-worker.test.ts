@@ -1,4 +1,3 @@
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stopBoss } from '../../server/queue/boss'
 import { getResultMeta, readResultPage, streamResultRows } from '../../server/results/read'
@@ -8,7 +7,7 @@ import { closeNotifications } from '../../server/runs/notifications'
 import { usePool } from '../../server/utils/db'
 import { startApp, type RunningApp } from '../support/app'
 import { buildOrg } from '../support/builders'
-import { useTestDatabase } from '../support/database'
+import { useTestDatabase, queryDatabase } from '../support/database'
 import { buildDatasource, insertQueuedRun, waitForRun } from '../support/engine-builders'
 
 let databaseUrl: string
@@ -16,16 +15,7 @@ let worker: RunningApp
 let orgId: string
 let datasourceId: string
 
-async function sourceQuery(text: string) {
-  const client = new pg.Client({ connectionString: databaseUrl })
-  await client.connect()
-  try {
-    return await client.query(text)
-  }
-  finally {
-    await client.end()
-  }
-}
+const sourceQuery = (text: string) => queryDatabase(databaseUrl, text)
 
 async function run(sql: string, values: { bindValues?: unknown[], limits?: { timeoutMs?: number, maxRows?: number, maxBytes?: number } } = {}) {
   return insertQueuedRun({ orgId, datasourceId, sql, ...values })

@@ -1,9 +1,8 @@
 import ExcelJS from 'exceljs'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type RunningApp } from '../support/app'
 import { buildMember, buildOrg, TEST_PASSWORD } from '../support/builders'
-import { useTestDatabase } from '../support/database'
+import { useTestDatabase, queryDatabase } from '../support/database'
 import { settingsForUrl } from '../support/engine-builders'
 import { ApiClient } from '../support/http'
 import { readEventStream } from '../support/sse'
@@ -18,16 +17,7 @@ let datasourceId: string
 
 const INJECTION = `'); DROP TABLE secrets; --`
 
-async function sourceQuery(text: string) {
-  const client = new pg.Client({ connectionString: databaseUrl })
-  await client.connect()
-  try {
-    return await client.query(text)
-  }
-  finally {
-    await client.end()
-  }
-}
+const sourceQuery = (text: string) => queryDatabase(databaseUrl, text)
 
 async function signedIn(orgId: string, role: 'viewer' | 'editor' | 'admin') {
   const member = await buildMember(orgId, role)

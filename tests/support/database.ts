@@ -27,3 +27,15 @@ export async function useTestDatabase(): Promise<string> {
   afterAll(closeDb)
   return url
 }
+
+/** Runs one statement on its own connection (outside Tessera's pool), e.g. to set up source tables. */
+export async function queryDatabase(databaseUrl: string, text: string) {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    return await client.query(text)
+  }
+  finally {
+    await client.end()
+  }
+}

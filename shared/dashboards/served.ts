@@ -1,0 +1,23 @@
+// One tile of a dashboard as GET /api/dashboards/:id serves it, written once for the
+// server that builds it and the pages that show it. `Run` is the run summary: Dates on
+// the server, ISO strings once serialized for the browser.
+import type { DashboardTile } from '../schemas/dashboards'
+
+export interface TileResult {
+  runId: string
+  finishedAt: string | null
+  columns: { name: string, type: string }[]
+  rows: unknown[][]
+  rowCount: number
+  truncated: boolean
+}
+
+export interface ServedTileOf<Run> extends DashboardTile {
+  visualization: { id: string, name: string, type: string, config: Record<string, unknown>, queryId: string, queryName: string } | null
+  params: Record<string, unknown>
+  // the run that answers (or is refreshing) this tile
+  run: Run | null
+  // the newest succeeded result for the tile: fresh, or stale while `run` refreshes it
+  result: TileResult | null
+  error: string | null
+}
