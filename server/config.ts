@@ -25,6 +25,9 @@ const configSchema = z.object({
   TESSERA_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
   TESSERA_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().nonnegative().default(300),
   TESSERA_LOCK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  // metadata connections per process; unset: 10 for web, 20 for a worker (its runs, the
+  // scheduler's firings and the queue all draw on it)
+  TESSERA_DB_POOL_SIZE: z.coerce.number().int().positive().optional(),
   // runs one worker process executes at once (all datasources together)
   TESSERA_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
   // how often a running run proves its worker is alive, and how long silence means dead

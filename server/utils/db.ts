@@ -13,7 +13,9 @@ let database: Database | undefined
 
 export function usePool(): pg.Pool {
   if (!pool) {
-    pool = new pg.Pool({ connectionString: useConfig().DATABASE_URL, max: 10, application_name: `tessera-${useConfig().APP_ROLE}` })
+    const { DATABASE_URL, APP_ROLE, TESSERA_DB_POOL_SIZE } = useConfig()
+    const max = TESSERA_DB_POOL_SIZE ?? (APP_ROLE === 'worker' ? 20 : 10)
+    pool = new pg.Pool({ connectionString: DATABASE_URL, max, application_name: `tessera-${APP_ROLE}` })
     // an idle connection dropped by the server (restart, shutdown) must not crash the process
     pool.on('error', error => logger.warn('metadata pool connection lost', { error: error.message }))
   }

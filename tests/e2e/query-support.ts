@@ -28,17 +28,10 @@ export async function shownRunId(page: Page): Promise<string> {
   return /\/api\/runs\/([^/]+)\/result\.csv/.exec(href ?? '')![1]!
 }
 
-/**
- * The demo datasource: the one the seed adds, or (until a seed adds one) the embedded
- * demo database that `npm start` creates beside the metadata database.
- */
+// The first start seeds the "Demo ops" datasource; the editor tests write SQL against it.
 export async function ensureDemoDatasource(page: Page): Promise<string> {
   const existing = await (await page.request.get('/api/datasources')).json() as { id: string, name: string }[]
-  if (existing[0]) return existing[0].id
-  const port = Number(process.env.TESSERA_E2E_PORT ?? 3210) + 2
-  const created = await page.request.post('/api/datasources', {
-    data: { name: 'Demo ops', type: 'postgres', config: { host: '127.0.0.1', port, database: 'tessera_demo', user: 'postgres', password: 'tessera', sslmode: 'disable' } },
-  })
-  expect(created.ok()).toBe(true)
-  return (await created.json() as { id: string }).id
+  const demo = existing.find(datasource => datasource.name === 'Demo ops')
+  expect(demo, 'the seeded Demo ops datasource').toBeTruthy()
+  return demo!.id
 }
