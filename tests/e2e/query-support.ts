@@ -28,10 +28,10 @@ export async function shownRunId(page: Page): Promise<string> {
   return /\/api\/runs\/([^/]+)\/result\.csv/.exec(href ?? '')![1]!
 }
 
-// The first start seeds the "Demo ops" datasource; the editor tests write SQL against it.
+// The first start seeds the "Demo ops database" datasource; the editor tests write SQL against it.
 export async function ensureDemoDatasource(page: Page): Promise<string> {
   const existing = await (await page.request.get('/api/datasources')).json() as { id: string, name: string }[]
-  const demo = existing.find(datasource => datasource.name === 'Demo ops')
-  expect(demo, 'the seeded Demo ops datasource').toBeTruthy()
+  const demo = existing.find(datasource => datasource.name === 'Demo ops database')
+  expect(demo, 'the seeded Demo ops database datasource').toBeTruthy()
   return demo!.id
 }
