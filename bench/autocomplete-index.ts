@@ -3,6 +3,7 @@
 // of every table and column name per keystroke — measured in the same run, medians.
 // Run: node --import tsx bench/autocomplete-index.ts
 import { buildSchemaCompletionIndex, type SchemaTableInfo } from '../utils/schema-completion-index'
+import { median } from './statistics.mjs'
 
 const tables: SchemaTableInfo[] = Array.from({ length: 10_000 }, (_, index) => ({
   schema: `schema_${index % 20}`,
@@ -10,11 +11,6 @@ const tables: SchemaTableInfo[] = Array.from({ length: 10_000 }, (_, index) => (
   columns: Array.from({ length: 12 }, (_, column) => ({ name: `column_${index}_${column}`, type: 'text' })),
 }))
 const prefixes = ['t', 'table_1', 'table_99', 'col', 'column_5000_', 'zz', 'schema_1']
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]!
-}
 
 function time(label: string, lookup: (prefix: string) => unknown, rounds = 200): number {
   const samples: number[] = []

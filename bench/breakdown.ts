@@ -2,23 +2,13 @@
 // connector alone, plus JSON encoding, plus the result store, on its own embedded
 // Postgres. A diagnostic, not a target: `node --import tsx bench/breakdown.ts`.
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { startEmbeddedPostgres } from '../scripts/embedded-postgres.mjs'
+import { freePort } from '../scripts/free-port.mjs'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 async function main() {
   const dataDir = await mkdtemp(join(tmpdir(), 'tessera-breakdown-pg-'))

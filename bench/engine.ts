@@ -9,13 +9,14 @@
 // Results and machine facts go to BENCHMARKS.md.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { PgBoss } from 'pg-boss'
 import { buildIfNeeded } from '../scripts/build-if-needed.mjs'
 import { startEmbeddedPostgres } from '../scripts/embedded-postgres.mjs'
+import { freePort } from '../scripts/free-port.mjs'
+import { median, percentile } from './statistics.mjs'
 
 const SECRET_KEY = 'ab'.repeat(32)
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
@@ -23,19 +24,7 @@ const BIG_ROWS_FACTOR = 5
 const PAGE_OFFSET = Math.min(500_000, Math.floor(ROWS / 2))
 const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 3)
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(p * values.length) - 1)]!
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
 
 async function timed(action: () => Promise<unknown>): Promise<number> {

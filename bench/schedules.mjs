@@ -9,27 +9,17 @@
 import { spawn } from 'node:child_process'
 import { createCipheriv, randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { buildIfNeeded } from '../scripts/build-if-needed.mjs'
 import { startEmbeddedPostgres } from '../scripts/embedded-postgres.mjs'
+import { freePort } from '../scripts/free-port.mjs'
 
 const SCHEDULES = Number(process.env.BENCH_SCHEDULES ?? 5000)
 const SECRET_KEY = randomBytes(32).toString('hex')
 const FIRE_TIMEOUT_MS = 180_000
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 // the same "v1:iv:tag:ciphertext" AES-256-GCM format as server/connectors/secrets.ts
 function encryptSecret(plain) {

@@ -3,27 +3,17 @@
 // baseline, what every autocomplete request would cost without the cache) and then from
 // the 60 s in-memory cache that GET /api/datasources/:id/schema answers from. Medians.
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { startEmbeddedPostgres } from '../scripts/embedded-postgres.mjs'
+import { freePort } from '../scripts/free-port.mjs'
+import { median } from './statistics.mjs'
 
 const TABLES = Number(process.env.BENCH_TABLES ?? 10_000)
 const REPETITIONS = 5
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!
 
 async function main() {
   const dataDir = await mkdtemp(join(tmpdir(), 'tessera-bench-schema-'))

@@ -13,7 +13,7 @@ import { useDb, usePool } from '../../server/utils/db'
 import { startApp, type RunningApp } from '../support/app'
 import { buildOrg } from '../support/builders'
 import { useTestDatabase, queryDatabase } from '../support/database'
-import { freePort } from '../support/free-port'
+import { freePort } from '../../scripts/free-port.mjs'
 import { buildDatasource, insertQueuedRun, waitForRun } from '../support/engine-builders'
 
 const BUCKET = 'tessera-results'

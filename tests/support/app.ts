@@ -2,7 +2,7 @@
 // web or worker role, against a given database.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { TEST_SECRET_KEY } from './database'
-import { freePort } from './free-port'
+import { freePort } from '../../scripts/free-port.mjs'
 
 export interface RunningApp {
   url: string

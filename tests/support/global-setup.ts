@@ -10,7 +10,7 @@ import pg from 'pg'
 import { migrateDatabase } from '../../db/migrate'
 import { buildIfNeeded } from '../../scripts/build-if-needed.mjs'
 import { startEmbeddedPostgres } from '../../scripts/embedded-postgres.mjs'
-import { freePort } from './free-port'
+import { freePort } from '../../scripts/free-port.mjs'
 
 export const TEMPLATE_DATABASE = 'tessera_test_template'
 
