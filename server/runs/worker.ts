@@ -5,7 +5,7 @@ import type { PgBoss } from 'pg-boss'
 import { useConfig } from '../config'
 import { logger } from '../utils/logger'
 import { listenForCancels } from './cancel'
-import { cancelActiveRun, processRun } from './execute'
+import { cancelActiveRun, processRun, type RunOutcome } from './execute'
 import { startReaper } from './heartbeat'
 import { RUN_QUEUE, type RunJobData } from './queue'
 
@@ -15,26 +15,40 @@ const NO_SLOT_DELAY_MS = 500
 export async function registerRunWorker(boss: PgBoss): Promise<void> {
   await listenForCancels(cancelActiveRun)
   startReaper(boss)
-  await boss.work<RunJobData>(RUN_QUEUE, {
-    localConcurrency: useConfig().TESSERA_WORKER_CONCURRENCY,
-    batchSize: 1,
-    // NOTIFY wakes workers for new runs; runs handed back for a slot are found by this poll
-    notifyPollingIntervalSeconds: 1,
-    pollingIntervalSeconds: 1,
-  }, async ([job]) => {
-    if (!job) return
-    const { runId } = job.data
-    try {
-      const outcome = await processRun(runId)
-      if (outcome === 'no-slot') {
-        // a fresh job, so waiting for a slot never uses up attempts
-        await boss.send(RUN_QUEUE, { runId }, { startAfter: new Date(Date.now() + NO_SLOT_DELAY_MS) })
-      }
+  // One pg-boss worker per slot, each told to fetch again as soon as its run finished:
+  // pg-boss otherwise waits out the polling interval after every job that was not woken
+  // by a NOTIFY, so a backlog drained at one run per slot per second.
+  for (let slot = 0; slot < useConfig().TESSERA_WORKER_CONCURRENCY; slot++) {
+    // assigned once work() resolves; a job finished before that just waits for the poll
+    let workerIdOfSlot = ''
+    workerIdOfSlot = await boss.work<RunJobData>(RUN_QUEUE, {
+      batchSize: 1,
+      // NOTIFY wakes workers for new runs; runs handed back for a slot are found by this poll
+      notifyPollingIntervalSeconds: 1,
+      pollingIntervalSeconds: 1,
+    }, async ([job]) => {
+      if (!job) return
+      const outcome = await workOneRun(boss, job.data.runId)
+      // a run handed back for a slot waits for the poll instead, so a capped datasource's
+      // queue is not cycled through in a hot loop
+      if (outcome === 'finished') boss.notifyWorker(workerIdOfSlot)
+    })
+  }
+}
+
+async function workOneRun(boss: PgBoss, runId: string): Promise<RunOutcome | 'error'> {
+  try {
+    const outcome = await processRun(runId)
+    if (outcome === 'no-slot') {
+      // a fresh job, so waiting for a slot never uses up attempts
+      await boss.send(RUN_QUEUE, { runId }, { startAfter: new Date(Date.now() + NO_SLOT_DELAY_MS) })
     }
-    catch (error) {
-      // the run row could not be updated (metadata database trouble): the reaper will
-      // retry or fail it once its heartbeat is stale
-      logger.error('run job failed', { runId, error: String((error as Error)?.stack ?? error) })
-    }
-  })
+    return outcome
+  }
+  catch (error) {
+    // the run row could not be updated (metadata database trouble): the reaper will
+    // retry or fail it once its heartbeat is stale
+    logger.error('run job failed', { runId, error: String((error as Error)?.stack ?? error) })
+    return 'error'
+  }
 }
