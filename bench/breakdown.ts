@@ -1,5 +1,6 @@
 // Where a run's time goes, without the queue or a worker process: psql \copy, then the
-// connector alone, plus JSON encoding, plus the result store, on its own embedded
+// connector alone (rows arrive as JSON or COPY text), plus compression, plus the result store,
+// through COPY and through the cursor, on its own embedded
 // Postgres. A diagnostic, not a target: `node --import tsx bench/breakdown.ts`.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -38,31 +39,30 @@ async function main() {
   execFileSync('/usr/bin/psql', ['-X', '-q', '-d', url, '-c', `\\copy (SELECT * FROM facts) to '/dev/null'`])
   console.log('psql \\copy', (performance.now() - copyStarted).toFixed(0), 'ms')
   const { encodeChunk } = await import('../server/results/encoding')
-  for (const mode of ['fetch', 'fetch+json', 'fetch+json+compress', 'fetch+json+store']) {
-    const runRow = await client.query(`INSERT INTO runs (org_id, datasource_id, sql, limits, cache_key, trigger, attempts) VALUES ($1, $2, 'x', '{}', 'x', 'api', 1) RETURNING id, org_id AS "orgId", attempts`, [org.rows[0].id, datasource.rows[0].id])
-    const started = performance.now()
-    const execution = await postgresConnector.execute(settings, { runId: runRow.rows[0].id, sql: 'SELECT * FROM facts', bindValues: [], timeoutMs: 600_000, lockTimeoutMs: 1000 })
-    const writer = new ResultWriter({ id: runRow.rows[0].id, orgId: runRow.rows[0].orgId, attempts: 1 })
-    let rows = 0
-    let bytes = 0
-    let pending: string[] = []
-    for await (const batch of execution.batches) {
-      for (const row of batch) {
-        rows++
-        if (mode === 'fetch') continue
-        const encoded = JSON.stringify(row)
-        bytes += Buffer.byteLength(encoded)
-        if (mode === 'fetch+json+store') writer.add(encoded)
-        if (mode === 'fetch+json+compress') pending.push(encoded)
+  // without parameters the connector reads through COPY; with one, through the cursor
+  const paths = [['COPY', 'SELECT * FROM facts', []], ['cursor', 'SELECT * FROM facts WHERE id > $1', [0]]] as const
+  for (const [path, sql, bindValues] of paths) {
+    for (const mode of ['fetch', 'fetch+compress', 'fetch+store']) {
+      const runRow = await client.query(`INSERT INTO runs (org_id, datasource_id, sql, limits, cache_key, trigger, attempts) VALUES ($1, $2, 'x', '{}', 'x', 'api', 1) RETURNING id, org_id AS "orgId", attempts`, [org.rows[0].id, datasource.rows[0].id])
+      const started = performance.now()
+      const execution = await postgresConnector.execute(settings, { runId: runRow.rows[0].id, sql, bindValues: [...bindValues], timeoutMs: 600_000, lockTimeoutMs: 1000 })
+      const writer = new ResultWriter({ id: runRow.rows[0].id, orgId: runRow.rows[0].orgId, attempts: 1 })
+      writer.setRowFormat(execution.rowFormat)
+      let rows = 0
+      let bytes = 0
+      for await (const batch of execution.batches) {
+        rows += batch.length
+        // counting each row's bytes is what a run does with it
+        for (const encoded of batch) bytes += Buffer.byteLength(encoded)
+        if (mode === 'fetch+compress') await encodeChunk(batch, execution.rowFormat)
+        if (mode === 'fetch+store') {
+          for (const encoded of batch) writer.add(encoded)
+          await writer.flush()
+        }
       }
-      if (mode === 'fetch+json+compress') {
-        await encodeChunk(pending)
-        pending = []
-      }
-      if (mode === 'fetch+json+store') await writer.flush()
+      if (mode === 'fetch+store') await writer.finish({ columns: execution.columns, rowCount: rows, byteCount: bytes, truncated: false })
+      console.log(path, mode, rows, (performance.now() - started).toFixed(0), 'ms')
     }
-    if (mode === 'fetch+json+store') await writer.finish({ columns: execution.columns, rowCount: rows, byteCount: bytes, truncated: false })
-    console.log(mode, rows, (performance.now() - started).toFixed(0), 'ms')
   }
   await client.end()
   await closeDb()

@@ -5,8 +5,11 @@
 import pg from 'pg'
 import Cursor from 'pg-cursor'
 import type { PostgresDatasourceConfig, ResultColumn } from '../../db/schema'
-import { QueryError, type ConnectionSettings, type ConnectionTestResult, type Connector, type DatasourceSchema, type ExecuteRequest, type Execution, type SchemaTable } from './types'
+import { QueryError, type RowFormat, type ValueKind, type ConnectionSettings, type ConnectionTestResult, type Connector, type DatasourceSchema, type ExecuteRequest, type Execution, type SchemaTable } from './types'
+import { copyRows, isCopyRefusal } from './postgres-copy'
+import { describeStatement } from './postgres-describe'
 import { refuseTransactionControl } from './postgres-statement'
+import { valueFromText } from './values'
 import { typeNamesFor } from './postgres-type-names'
 
 // rows fetched per round trip: large enough that the network is not the bottleneck,
@@ -20,20 +23,20 @@ const OID_INT4 = 23
 const OID_FLOAT4 = 700
 const OID_FLOAT8 = 701
 
-function parseFloatText(text: string): number | string {
-  const value = Number(text)
-  // NaN / Infinity have no JSON number: keep Postgres's spelling
-  return Number.isFinite(value) ? value : text
+function valueKindOf(typeOid: number): ValueKind {
+  if (typeOid === OID_INT2 || typeOid === OID_INT4) return 'integer'
+  if (typeOid === OID_FLOAT4 || typeOid === OID_FLOAT8) return 'float'
+  if (typeOid === OID_BOOL) return 'boolean'
+  return 'text'
 }
 
 // Per-client type parsers (pg's global pg.types would also change Tessera's own pool).
 // Everything that JSON cannot carry exactly stays the string Postgres sent.
 const rawTypes = {
   getTypeParser(oid: number) {
-    if (oid === OID_INT2 || oid === OID_INT4) return (text: string) => Number.parseInt(text, 10)
-    if (oid === OID_FLOAT4 || oid === OID_FLOAT8) return parseFloatText
-    if (oid === OID_BOOL) return (text: string) => text === 't'
-    return (text: string) => text
+    const kind = valueKindOf(oid)
+    if (kind === 'text') return (text: string) => text
+    return (text: string) => valueFromText(text, kind)
   },
 } as unknown as pg.CustomTypesConfig
 
@@ -178,6 +181,62 @@ async function cancelBackend(settings: ConnectionSettings, pid: number): Promise
   }
 }
 
+interface RowSource {
+  fields: pg.FieldDef[]
+  rowFormat: RowFormat
+  // the first batch is read before the execution is handed over, so errors that end a
+  // statement before its first row (syntax, timeout, cancel) reject execute() itself
+  first: IteratorResult<string[]>
+  rest: AsyncIterator<string[]>
+}
+
+/** COPY for a parameterless statement that COPY accepts; undefined when the cursor must run it. */
+async function copySource(client: pg.Client, sql: string): Promise<RowSource | undefined> {
+  const fields = await describeStatement(client, sql)
+  // no columns: nothing COPY could print (SET, LISTEN, ...); the cursor reports what it does
+  if (fields.length === 0) return undefined
+  await client.query('SAVEPOINT tessera_copy')
+  const rest = copyRows(client, sql, BATCH_ROWS)
+  try {
+    const rowFormat: RowFormat = { type: 'copy-text', valueKinds: fields.map(field => valueKindOf(field.dataTypeID)) }
+    return { fields, rowFormat, first: await rest.next(), rest }
+  }
+  catch (error) {
+    if (!isCopyRefusal(error)) throw error
+    await client.query('ROLLBACK TO SAVEPOINT tessera_copy')
+    return undefined
+  }
+}
+
+/** The extended protocol (Parse/Bind/Execute) through a portal read BATCH_ROWS at a time. */
+async function cursorSource(client: pg.Client, request: ExecuteRequest): Promise<RowSource> {
+  // the extended protocol refuses several statements in one string, with or without parameters
+  const cursor = client.query(new Cursor(request.sql, request.bindValues as unknown[], { rowMode: 'array', types: rawTypes }))
+  const read = () => new Promise<{ rows: string[], fields: pg.FieldDef[] }>((resolve, reject) => {
+    cursor.read(BATCH_ROWS, (error: Error | undefined, rows: unknown[][], result?: pg.QueryResult) => {
+      if (error) reject(toQueryError(error))
+      else resolve({ rows: rows.map(row => JSON.stringify(row)), fields: result?.fields ?? [] })
+    })
+  })
+  const first = await read()
+  // the next batch is always asked for before the current one is handed over, so Postgres
+  // produces rows while the consumer stores them (two batches at most are held)
+  const readAfter = (rows: string[]) => {
+    const next = rows.length === BATCH_ROWS ? read() : undefined
+    next?.catch(() => {})
+    return next
+  }
+  let pending = readAfter(first.rows)
+  async function* rest(): AsyncGenerator<string[]> {
+    while (pending) {
+      const { rows } = await pending
+      pending = readAfter(rows)
+      if (rows.length > 0) yield rows
+    }
+  }
+  return { fields: first.fields, rowFormat: { type: 'json' }, first: { done: first.rows.length === 0, value: first.rows }, rest: rest() }
+}
+
 async function execute(settings: ConnectionSettings, request: ExecuteRequest): Promise<Execution> {
   refuseTransactionControl(request.sql)
   const client = await connect(settings, `tessera-run-${request.runId}`)
@@ -200,36 +259,24 @@ async function execute(settings: ConnectionSettings, request: ExecuteRequest): P
   try {
     if (request.signal?.aborted) throw new QueryError('canceling statement due to user request', undefined, '57014')
     await beginReadOnly(client, request.timeoutMs, request.lockTimeoutMs)
-    // the extended protocol (Parse/Bind/Execute) refuses several statements in one string,
-    // with or without parameters; the portal hands rows over BATCH_ROWS at a time
-    const cursor = client.query(new Cursor(request.sql, request.bindValues as unknown[], { rowMode: 'array', types: rawTypes }))
-    const read = () => new Promise<{ rows: unknown[][], fields: pg.FieldDef[] }>((resolve, reject) => {
-      cursor.read(BATCH_ROWS, (error: Error | undefined, rows: unknown[][], result?: pg.QueryResult) => {
-        if (error) reject(toQueryError(error))
-        else resolve({ rows, fields: result?.fields ?? [] })
-      })
-    })
-    const first = await read()
-    const names = await typeNamesFor(first.fields.map(field => field.dataTypeID), oids => lookupTypeNames(settings, oids))
-    const columns: ResultColumn[] = first.fields.map(field => ({ name: field.name, type: names.get(field.dataTypeID) ?? String(field.dataTypeID) }))
-    async function* batches(): AsyncGenerator<unknown[][]> {
+    const source = (request.bindValues.length === 0 ? await copySource(client, request.sql) : undefined)
+      ?? await cursorSource(client, request)
+    const names = await typeNamesFor(source.fields.map(field => field.dataTypeID), oids => lookupTypeNames(settings, oids))
+    const columns: ResultColumn[] = source.fields.map(field => ({ name: field.name, type: names.get(field.dataTypeID) ?? String(field.dataTypeID) }))
+    async function* batches(): AsyncGenerator<string[]> {
       try {
-        let batch = first.rows
-        while (batch.length > 0) {
-          // ask for the next batch before handing this one over, so Postgres produces rows
-          // while the consumer stores them (two batches at most are held)
-          const next = batch.length < BATCH_ROWS ? undefined : read()
-          next?.catch(() => {})
-          yield batch
-          if (!next) break
-          batch = (await next).rows
-        }
+        if (source.first.done) return
+        yield source.first.value
+        for (let next = await source.rest.next(); !next.done; next = await source.rest.next()) yield next.value
+      }
+      catch (error) {
+        throw toQueryError(error)
       }
       finally {
         await closeAndForget()
       }
     }
-    return { columns, batches: batches(), cancel: () => cancelBackend(settings, pid), close: closeAndForget }
+    return { columns, rowFormat: source.rowFormat, batches: batches(), cancel: () => cancelBackend(settings, pid), close: closeAndForget }
   }
   catch (error) {
     await closeAndForget()

@@ -32,14 +32,29 @@ export interface ExecuteRequest {
   signal?: AbortSignal
 }
 
+/** How a value reads back from text: JSON numbers, booleans, or the text itself (DESIGN §6). */
+export type ValueKind = 'integer' | 'float' | 'boolean' | 'text'
+
 /**
- * One execution in progress. Rows arrive in batches as Postgres-text-faithful values
- * (see DESIGN §6: numbers for int2/int4/float4/float8, booleans, null, strings for all
- * else). The consumer pulls; nothing is buffered beyond one batch.
+ * How the strings of Execution.batches encode rows. The run stores them as they come
+ * (and counts their bytes against max bytes), so a connector hands over whatever it can
+ * produce cheapest, and the result reader decodes it:
+ * - json: the JSON text of the row's array of values;
+ * - copy-text: one line of Postgres COPY text format (tab-separated, \N for NULL,
+ *   backslash escapes), whose values read back as `valueKinds` say.
+ */
+export type RowFormat = { type: 'json' } | { type: 'copy-text', valueKinds: ValueKind[] }
+
+/**
+ * One execution in progress. Rows arrive in batches of strings in `rowFormat`; decoded,
+ * they are Postgres-text-faithful values (see DESIGN §6: numbers for int2/int4/float4/
+ * float8, booleans, null, strings for all else). The consumer pulls; nothing is buffered
+ * beyond a batch or two.
  */
 export interface Execution {
   columns: ResultColumn[]
-  batches: AsyncIterable<unknown[][]>
+  rowFormat: RowFormat
+  batches: AsyncIterable<string[]>
   // asks the database to stop this statement (pg_cancel_backend from a second connection)
   cancel(): Promise<void>
   // ends the execution early (limits reached) and releases the connection

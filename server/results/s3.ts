@@ -42,7 +42,7 @@ export function chunkKey(objectPrefix: string, chunkIndex: number): string {
 }
 
 export async function putChunk(objectPrefix: string, chunkIndex: number, data: Buffer): Promise<void> {
-  await s3().send(new PutObjectCommand({ Bucket: bucket(), Key: chunkKey(objectPrefix, chunkIndex), Body: data, ContentType: 'application/json', ContentEncoding: chunkContentEncoding }))
+  await s3().send(new PutObjectCommand({ Bucket: bucket(), Key: chunkKey(objectPrefix, chunkIndex), Body: data, ContentType: 'text/plain; charset=utf-8', ContentEncoding: chunkContentEncoding }))
 }
 
 export async function getChunk(objectPrefix: string, chunkIndex: number): Promise<Uint8Array> {

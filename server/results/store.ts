@@ -7,6 +7,7 @@
 import { useConfig } from '../config'
 import { results } from '../../db/schema'
 import type { ResultColumn } from '../../db/schema'
+import type { RowFormat } from '../connectors/types'
 import { useDb, usePool } from '../utils/db'
 import { encodeChunk } from './encoding'
 import { deletePrefix, objectPrefixFor, putChunk, s3Configured } from './s3'
@@ -26,6 +27,7 @@ export class ResultWriter {
   private readonly useS3 = s3Configured()
   private readonly objectPrefix: string
   private rows: string[] = []
+  private rowFormat: RowFormat = { type: 'json' }
   private chunkIndex = 0
   private storedBytes = 0
   private storage: 'postgres' | 's3' = 'postgres'
@@ -44,7 +46,12 @@ export class ResultWriter {
     await usePool().query('DELETE FROM results WHERE run_id = $1', [this.run.id])
   }
 
-  /** Adds one row, already JSON-encoded. Call flush() after each batch. */
+  /** How the rows given to add() are encoded (the execution's format); set before the first add(). */
+  setRowFormat(format: RowFormat): void {
+    this.rowFormat = format
+  }
+
+  /** Adds one row, already encoded. Call flush() after each batch. */
   add(encodedRow: string): void {
     this.rows.push(encodedRow)
   }
@@ -59,15 +66,20 @@ export class ResultWriter {
     }
   }
 
-  // chunks compress in parallel (zlib's thread pool) but are stored in order, which
-  // the storage decision relies on
+  // Chunks compress in parallel (zlib's thread pool). Without S3 each is inserted as soon
+  // as it is compressed, a few at once: inserting one after another left the run waiting
+  // on single inserts. With S3 they are stored in order, which the storage decision
+  // (threshold passed or not) relies on. `chain` settles once every write so far has.
   private startWrite(index: number, rows: string[]): void {
-    const compressed = encodeChunk(rows)
+    const compressed = encodeChunk(rows, this.rowFormat)
     compressed.catch(() => {})
-    const written = this.chain.then(async () => this.storeChunk(index, await compressed))
+    const written = this.useS3
+      ? this.chain.then(async () => this.storeChunk(index, await compressed))
+      : compressed.then(data => this.storeChunk(index, data))
     // a failed write surfaces at the next await of the chain, not as an unhandled rejection
     written.catch(() => {})
-    this.chain = written
+    this.chain = this.useS3 ? written : Promise.all([this.chain, written]).then(() => {})
+    this.chain.catch(() => {})
     this.inFlight.push(written)
   }
 

@@ -85,6 +85,7 @@ async function executeClaimed(run: Run, datasource: Datasource): Promise<void> {
       signal: abort.signal,
     })
     executingMs = Date.now() - executingStarted
+    writer.setRowFormat(execution.rowFormat)
     const { maxRows, maxBytes } = run.limits
     let progressAt = Date.now()
     let progressRows = 0
@@ -94,8 +95,7 @@ async function executeClaimed(run: Run, datasource: Datasource): Promise<void> {
       const next = await batches.next()
       executingMs += Date.now() - fetchStarted
       if (next.done) break
-      for (const row of next.value) {
-        const encoded = JSON.stringify(row)
+      for (const encoded of next.value) {
         const bytes = Buffer.byteLength(encoded)
         if (rowCount >= maxRows || byteCount + bytes > maxBytes) {
           truncated = true

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { postgresConnector } from '../../server/connectors/postgres'
 import { QueryError, type ExecuteRequest } from '../../server/connectors/types'
+import { decodeCopyLines } from '../../server/results/copy-text'
 import { useTestDatabase, queryDatabase } from '../support/database'
 import { settingsForUrl } from '../support/engine-builders'
 
@@ -16,7 +17,9 @@ function request(sql: string, bindValues: unknown[] = []): ExecuteRequest {
 async function runAll(sql: string, bindValues: unknown[] = []) {
   const execution = await postgresConnector.execute(settingsForUrl(databaseUrl), request(sql, bindValues))
   const rows: unknown[][] = []
-  for await (const batch of execution.batches) rows.push(...batch)
+  for await (const batch of execution.batches) {
+    rows.push(...(execution.rowFormat.type === 'json' ? batch.map(row => JSON.parse(row) as unknown[]) : decodeCopyLines(batch, execution.rowFormat.valueKinds)))
+  }
   return { columns: execution.columns, rows }
 }
 
@@ -53,10 +56,14 @@ beforeAll(async () => {
 })
 
 describe('the Postgres connector', () => {
-  it('returns every value exactly as psql prints it, with JSON numbers only for int2/int4/float4/float8', async () => {
-    const sql = 'SELECT * FROM fidelity ORDER BY id'
-    const { columns, rows } = await runAll(sql)
-    const output = execFileSync('/usr/bin/psql', ['-X', '-A', '-t', '-z', '-0', '-P', `null=${NULL_MARK}`, '-d', databaseUrl, '-c', sql], { encoding: 'utf8' })
+  // without parameters rows come through COPY, with them through the cursor: both must agree with psql
+  it.each([
+    ['COPY', 'SELECT * FROM fidelity ORDER BY id', []],
+    ['the cursor', 'SELECT * FROM fidelity WHERE id > $1 ORDER BY id', [0]],
+  ])('returns every value exactly as psql prints it through %s, with JSON numbers only for int2/int4/float4/float8', async (_path, sql, bindValues) => {
+    const { columns, rows } = await runAll(sql, bindValues)
+    const psqlSql = sql.replace('$1', '0')
+    const output = execFileSync('/usr/bin/psql', ['-X', '-A', '-t', '-z', '-0', '-P', `null=${NULL_MARK}`, '-d', databaseUrl, '-c', psqlSql], { encoding: 'utf8' })
     // -z separates fields and -0 records with a zero byte: text with tabs and newlines stays whole
     const expected = output.replace(/\0$/, '').split('\0')
     expect(rows.flat().map(asPsqlText)).toEqual(expected)
@@ -67,9 +74,36 @@ describe('the Postgres connector', () => {
     expect(rows[1]![4]).toBe('NaN')
     expect(rows[2]![4]).toBe('-Infinity')
     expect(rows[0]![6]).toBe(true)
+    expect(rows[0]![15]).toBe('tab\there\nnew line \\ backslash 🎉')
     expect(columns.map(column => column.type)).toEqual([
       'int4', 'int2', 'int8', 'numeric', 'float4', 'float8', 'bool', 'timestamptz', 'date', 'interval', 'json', 'jsonb', 'int4[]', 'text[]', 'bytea', 'text', 'text',
     ])
+  })
+
+  it('runs statements COPY does not take (SHOW, EXPLAIN, a final semicolon, a trailing comment) through the cursor', async () => {
+    expect((await runAll('SHOW statement_timeout')).rows).toEqual([['10s']])
+    expect((await runAll('SELECT 1 AS one;  ')).rows).toEqual([[1]])
+    expect((await runAll('SELECT 2 AS two -- the end')).rows).toEqual([[2]])
+    const explained = await runAll('EXPLAIN SELECT * FROM fidelity')
+    expect(explained.columns).toEqual([{ name: 'QUERY PLAN', type: 'text' }])
+    expect(String(explained.rows[0]![0])).toMatch(/Scan on fidelity/)
+  })
+
+  it('fails with Postgres\'s error when a statement breaks before or after COPY has sent rows', async () => {
+    expect((await refusal(`SELECT id, 1 / (id - 1) FROM fidelity`)).code).toBe('22012')
+    // the first 5,000-row batch is already out when row 9,000 divides by zero
+    expect((await refusal(`SELECT g, 1 / (g - 9000) FROM generate_series(1, 12000) g`)).code).toBe('22012')
+  })
+
+  it('stops a statement read halfway (limits reached) and lets its connection go', async () => {
+    for (const [sql, bindValues] of [['SELECT g FROM generate_series(1, 2000000) g', []], ['SELECT g FROM generate_series(1, $1::int) g', [2_000_000]]] as const) {
+      const execution = await postgresConnector.execute(settingsForUrl(databaseUrl), request(sql, [...bindValues]))
+      const batches = execution.batches[Symbol.asyncIterator]()
+      expect((await batches.next()).value.length).toBeGreaterThanOrEqual(5_000)
+      await batches.return!(undefined)
+      const { rows } = await sourceQuery(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'tessera-run-%'`)
+      expect(rows[0].n).toBe(0)
+    }
   })
 
   it('binds parameters as values, never as SQL', async () => {
@@ -112,8 +146,10 @@ describe('the Postgres connector', () => {
     // settled into a value at once: the rejection arrives while this test is still awaiting other things
     const pending = runAll('SELECT pg_sleep(60)').then(() => undefined, (error: unknown) => error)
     await new Promise(done => setTimeout(done, 500))
-    const { rows } = await sourceQuery(`SELECT pid FROM pg_stat_activity WHERE application_name = 'tessera-run-00000000-0000-0000-0000-000000000001'`)
+    const { rows } = await sourceQuery(`SELECT pid, query FROM pg_stat_activity WHERE application_name = 'tessera-run-00000000-0000-0000-0000-000000000001'`)
     expect(rows).toHaveLength(1)
+    // a statement without parameters streams through COPY
+    expect(rows[0].query).toBe('COPY (\nSELECT pg_sleep(60)\n) TO STDOUT')
     await sourceQuery(`SELECT pg_cancel_backend(${Number(rows[0].pid)})`)
     expect(await pending).toMatchObject({ code: '57014' })
     expect(Date.now() - started).toBeLessThan(5_000)

@@ -126,16 +126,23 @@ describe('the run worker', () => {
     expect(await requestRunCancel((await buildOrg('Elsewhere')).id, queued.id)).toBeUndefined()
   })
 
-  it('truncates at max rows and max bytes and says so', async () => {
-    const byRows = await waitForRun((await run('SELECT n FROM numbers ORDER BY n', { limits: { maxRows: 250 } })).id)
+  // without parameters rows arrive as COPY text lines, with them as JSON: limits hold for both
+  it.each([
+    ['COPY text', '', []],
+    ['JSON', 'WHERE n > $1', [0]],
+  ])('truncates at max rows and max bytes and says so (rows as %s)', async (_format, where, bindValues) => {
+    const byRows = await waitForRun((await run(`SELECT n FROM numbers ${where} ORDER BY n`, { bindValues, limits: { maxRows: 250 } })).id)
     expect(byRows).toMatchObject({ status: 'succeeded', rowCount: 250, truncated: true })
     expect(await getResultMeta(orgId, byRows.id)).toMatchObject({ rowCount: 250, truncated: true, chunkCount: 3 })
     expect((await readResultPage(orgId, byRows.id, 240, 100))!.rows.at(-1)).toEqual([250])
-    // each row is "[n,\"row n\"]": about 14 bytes
-    const byBytes = await waitForRun((await run('SELECT n, label FROM numbers ORDER BY n', { limits: { maxBytes: 1_000 } })).id)
+    // each row is 7 to 11 bytes as COPY text ("n\trow n"), 11 to 17 as JSON ("[n,\"row n\"]")
+    const byBytes = await waitForRun((await run(`SELECT n, label FROM numbers ${where} ORDER BY n`, { bindValues, limits: { maxBytes: 1_000 } })).id)
     expect(byBytes).toMatchObject({ status: 'succeeded', truncated: true })
     expect(byBytes.rowCount).toBeGreaterThan(50)
-    expect(byBytes.rowCount).toBeLessThan(100)
+    expect(byBytes.rowCount).toBeLessThan(150)
     expect(byBytes.byteCount).toBeLessThanOrEqual(1_000)
+    const page = await readResultPage(orgId, byBytes.id, 0, 1_000)
+    expect(page!.rows).toHaveLength(byBytes.rowCount!)
+    expect(page!.rows.at(-1)).toEqual([byBytes.rowCount, `row ${byBytes.rowCount}`])
   })
 })
