@@ -5,7 +5,6 @@
 // went (bench/breakdown.ts). COPY takes no bind parameters, so parameterized runs keep
 // the cursor. The statement was described first (postgres-describe.ts): it is
 // exactly one statement, so wrapping it cannot turn it into several.
-import { StringDecoder } from 'node:string_decoder'
 import type pg from 'pg'
 import { to as copyTo } from 'pg-copy-streams'
 
@@ -33,18 +32,30 @@ function onUserSql(error: unknown): unknown {
   return error
 }
 
-/** Rows of `sql` as COPY text lines (without their newlines), in batches of about `batchRows`. */
-export async function* copyRows(client: pg.Client, sql: string, batchRows: number): AsyncGenerator<string[]> {
+const NEWLINE = 0x0A
+
+/**
+ * Rows of `sql` as COPY text lines, each a Buffer view of the bytes Postgres sent (its
+ * newline included), in batches of about `batchRows`. Nothing is decoded: the lines are
+ * stored as they are, so a row costs a newline search and a view, not a string.
+ */
+export async function* copyRows(client: pg.Client, sql: string, batchRows: number): AsyncGenerator<Buffer[]> {
   const stream = client.query(copyTo(copyStatementFor(sql)))
-  // chunks are not line-aligned, and may split a UTF-8 character
-  const decoder = new StringDecoder('utf8')
-  let partialLine = ''
-  let batch: string[] = []
+  // stream chunks are not line-aligned: the start of a line cut by a chunk's end waits here
+  let partialLine: Buffer | undefined
+  let batch: Buffer[] = []
   try {
-    for await (const chunk of stream) {
-      const lines = (partialLine + decoder.write(chunk as Buffer)).split('\n')
-      partialLine = lines.pop()!
-      for (const line of lines) batch.push(line)
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let start = 0
+      let end = chunk.indexOf(NEWLINE)
+      if (partialLine && end !== -1) {
+        batch.push(Buffer.concat([partialLine, chunk.subarray(0, end + 1)]))
+        partialLine = undefined
+        start = end + 1
+        end = chunk.indexOf(NEWLINE, start)
+      }
+      for (; end !== -1; start = end + 1, end = chunk.indexOf(NEWLINE, start)) batch.push(chunk.subarray(start, end + 1))
+      if (start < chunk.length) partialLine = partialLine ? Buffer.concat([partialLine, chunk.subarray(start)]) : chunk.subarray(start)
       if (batch.length >= batchRows) {
         yield batch
         batch = []
@@ -54,8 +65,7 @@ export async function* copyRows(client: pg.Client, sql: string, batchRows: numbe
   catch (error) {
     throw onUserSql(error)
   }
-  // every line COPY writes ends with a newline, so nothing is left here but the decoder's end
-  partialLine += decoder.end()
-  if (partialLine) batch.push(partialLine)
+  // every line COPY writes ends with a newline, so nothing is left over
+  if (partialLine) throw new Error('COPY ended inside a line')
   if (batch.length) yield batch
 }

@@ -5,7 +5,7 @@
 import pg from 'pg'
 import Cursor from 'pg-cursor'
 import type { PostgresDatasourceConfig, ResultColumn } from '../../db/schema'
-import { QueryError, type RowFormat, type ValueKind, type ConnectionSettings, type ConnectionTestResult, type Connector, type DatasourceSchema, type ExecuteRequest, type Execution, type SchemaTable } from './types'
+import { QueryError, type EncodedRow, type RowFormat, type ValueKind, type ConnectionSettings, type ConnectionTestResult, type Connector, type DatasourceSchema, type ExecuteRequest, type Execution, type SchemaTable } from './types'
 import { copyRows, isCopyRefusal } from './postgres-copy'
 import { describeStatement } from './postgres-describe'
 import { refuseTransactionControl } from './postgres-statement'
@@ -186,8 +186,8 @@ interface RowSource {
   rowFormat: RowFormat
   // the first batch is read before the execution is handed over, so errors that end a
   // statement before its first row (syntax, timeout, cancel) reject execute() itself
-  first: IteratorResult<string[]>
-  rest: AsyncIterator<string[]>
+  first: IteratorResult<EncodedRow[]>
+  rest: AsyncIterator<EncodedRow[]>
 }
 
 /** COPY for a parameterless statement that COPY accepts; undefined when the cursor must run it. */
@@ -263,7 +263,7 @@ async function execute(settings: ConnectionSettings, request: ExecuteRequest): P
       ?? await cursorSource(client, request)
     const names = await typeNamesFor(source.fields.map(field => field.dataTypeID), oids => lookupTypeNames(settings, oids))
     const columns: ResultColumn[] = source.fields.map(field => ({ name: field.name, type: names.get(field.dataTypeID) ?? String(field.dataTypeID) }))
-    async function* batches(): AsyncGenerator<string[]> {
+    async function* batches(): AsyncGenerator<EncodedRow[]> {
       try {
         if (source.first.done) return
         yield source.first.value

@@ -36,17 +36,21 @@ export interface ExecuteRequest {
 export type ValueKind = 'integer' | 'float' | 'boolean' | 'text'
 
 /**
- * How the strings of Execution.batches encode rows. The run stores them as they come
- * (and counts their bytes against max bytes), so a connector hands over whatever it can
+ * How the rows of Execution.batches are encoded. The run stores them as they come (and
+ * counts their bytes against max bytes), so a connector hands over whatever it can
  * produce cheapest, and the result reader decodes it:
- * - json: the JSON text of the row's array of values;
- * - copy-text: one line of Postgres COPY text format (tab-separated, \N for NULL,
- *   backslash escapes), whose values read back as `valueKinds` say.
+ * - json: each row a string, the JSON text of the row's array of values;
+ * - copy-text: each row a Buffer, one line of Postgres COPY text format with its newline
+ *   (tab-separated, \N for NULL, backslash escapes), whose values read back as
+ *   `valueKinds` say.
  */
 export type RowFormat = { type: 'json' } | { type: 'copy-text', valueKinds: ValueKind[] }
 
+/** One row as a connector hands it over: a string (json) or bytes (copy-text). */
+export type EncodedRow = string | Buffer
+
 /**
- * One execution in progress. Rows arrive in batches of strings in `rowFormat`; decoded,
+ * One execution in progress. Rows arrive in batches, encoded in `rowFormat`; decoded,
  * they are Postgres-text-faithful values (see DESIGN §6: numbers for int2/int4/float4/
  * float8, booleans, null, strings for all else). The consumer pulls; nothing is buffered
  * beyond a batch or two.
@@ -54,7 +58,7 @@ export type RowFormat = { type: 'json' } | { type: 'copy-text', valueKinds: Valu
 export interface Execution {
   columns: ResultColumn[]
   rowFormat: RowFormat
-  batches: AsyncIterable<string[]>
+  batches: AsyncIterable<EncodedRow[]>
   // asks the database to stop this statement (pg_cancel_backend from a second connection)
   cancel(): Promise<void>
   // ends the execution early (limits reached) and releases the connection

@@ -7,7 +7,7 @@
 import { useConfig } from '../config'
 import { results } from '../../db/schema'
 import type { ResultColumn } from '../../db/schema'
-import type { RowFormat } from '../connectors/types'
+import type { EncodedRow, RowFormat } from '../connectors/types'
 import { useDb, usePool } from '../utils/db'
 import { encodeChunk } from './encoding'
 import { deletePrefix, objectPrefixFor, putChunk, s3Configured } from './s3'
@@ -26,7 +26,7 @@ export class ResultWriter {
   private readonly threshold = useConfig().TESSERA_S3_THRESHOLD_BYTES
   private readonly useS3 = s3Configured()
   private readonly objectPrefix: string
-  private rows: string[] = []
+  private rows: EncodedRow[] = []
   private rowFormat: RowFormat = { type: 'json' }
   private chunkIndex = 0
   private storedBytes = 0
@@ -52,7 +52,7 @@ export class ResultWriter {
   }
 
   /** Adds one row, already encoded. Call flush() after each batch. */
-  add(encodedRow: string): void {
+  add(encodedRow: EncodedRow): void {
     this.rows.push(encodedRow)
   }
 
@@ -70,7 +70,7 @@ export class ResultWriter {
   // as it is compressed, a few at once: inserting one after another left the run waiting
   // on single inserts. With S3 they are stored in order, which the storage decision
   // (threshold passed or not) relies on. `chain` settles once every write so far has.
-  private startWrite(index: number, rows: string[]): void {
+  private startWrite(index: number, rows: EncodedRow[]): void {
     const compressed = encodeChunk(rows, this.rowFormat)
     compressed.catch(() => {})
     const written = this.useS3

@@ -96,7 +96,7 @@ async function executeClaimed(run: Run, datasource: Datasource): Promise<void> {
       executingMs += Date.now() - fetchStarted
       if (next.done) break
       for (const encoded of next.value) {
-        const bytes = Buffer.byteLength(encoded)
+        const bytes = typeof encoded === 'string' ? Buffer.byteLength(encoded) : encoded.length
         if (rowCount >= maxRows || byteCount + bytes > maxBytes) {
           truncated = true
           break

@@ -19,7 +19,7 @@ describe('result chunk encoding', () => {
       '3\t\\\\N\t\\\\\tf\tline\\none\\rtwo\\\\\t1e+20',
     ]
     const format: RowFormat = { type: 'copy-text', valueKinds: ['integer', 'text', 'text', 'boolean', 'text', 'float'] }
-    expect(await decodeChunk(await encodeChunk(lines, format))).toEqual([
+    expect(await decodeChunk(await encodeChunk(lines.map(line => Buffer.from(`${line}\n`)), format))).toEqual([
       [1, '9007199254740993', null, true, 'tab\there "quoted" 🎉', 0.1],
       [2, 'NaN', 'x', false, '', '-Infinity'],
       [3, '\\N', '\\', false, 'line\none\rtwo\\', 1e20],
