@@ -16,6 +16,7 @@ import { PgBoss } from 'pg-boss'
 import { buildIfNeeded } from '../scripts/build-if-needed.mjs'
 import { startEmbeddedPostgres } from '../scripts/embedded-postgres.mjs'
 import { freePort } from '../scripts/free-port.mjs'
+import { SERVER_NODE_FLAGS } from '../scripts/server-node-flags.mjs'
 import { median, percentile } from './statistics.mjs'
 
 const SECRET_KEY = 'ab'.repeat(32)
@@ -46,7 +47,9 @@ async function withClient<T>(url: string, action: (client: pg.Client) => Promise
 
 async function startWorker(databaseUrl: string): Promise<ChildProcess> {
   const port = await freePort()
-  const child = spawn(process.execPath, [...(process.env.BENCH_WORKER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '.output/server/index.mjs'], {
+  // the production flags unless BENCH_WORKER_NODE_FLAGS says otherwise (to compare)
+  const flags = process.env.BENCH_WORKER_NODE_FLAGS?.split(' ').filter(Boolean) ?? SERVER_NODE_FLAGS
+  const child = spawn(process.execPath, [...flags, '.output/server/index.mjs'], {
     env: { ...process.env, DATABASE_URL: databaseUrl, APP_ROLE: 'worker', PORT: String(port), NITRO_PORT: String(port), TESSERA_SECRET_KEY: SECRET_KEY },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
@@ -258,7 +261,7 @@ async function report(figures: Record<string, number | string>, serverVersion: s
 
 Produced by \`npm run bench\` (bench/engine.ts). Medians of ${REPETITIONS} repetitions; every ratio is
 against a baseline measured in the same run on the same machine. Stored chunks compress
-${value('compressionRatio').toFixed(1)}× (JSON bytes / stored bytes, zstd level 1).
+${value('compressionRatio').toFixed(1)}× (row text bytes / stored bytes, zstd level 1).
 
 Machine: ${machine}.
 
@@ -268,21 +271,21 @@ ${lines.join('\n')}
 
 ## Reading these figures
 
-- The speed ratios compare a whole run (queue pickup, a read-only transaction, rows parsed
-  into JSON values, one compressed chunk per 5,000 rows, chunk inserts, the results row) with
-  psql writing COPY text to a file, which parses and stores nothing.
-  \`node --import tsx bench/breakdown.ts\` splits a run without the queue (fetch alone, + JSON
-  encoding, + compression, + the store) to show where the time goes.
-- Peak RSS includes the Nitro worker's own start-up peak (the idle figure in the table);
-  storing adds the difference.
+- The speed ratios compare a whole run (queue pickup, a read-only transaction, the rows
+  streamed, one compressed chunk per 5,000 rows, chunk inserts, the results row) with psql
+  writing COPY text to a file, which stores nothing. Without parameters a run streams
+  \`COPY (query) TO STDOUT\` and stores the lines as they come; with parameters it reads
+  through a cursor (pg parses every field of every row) and stores each row as JSON.
+  \`node --import tsx bench/breakdown.ts\` splits both paths without the queue (fetch
+  alone, + compression, + the store) to show where the time goes.
+- The parameterized run is the one the worker's V8 flags move most: its per-field strings
+  are young garbage, so a smaller young generation means more scavenges.
+- Peak RSS includes the worker's own start-up peak (the idle figure in the table); storing
+  adds the difference. Workers run with \`${SERVER_NODE_FLAGS.join(' ')}\`
+  (scripts/server-node-flags.mjs): with Node 24's default young generation, sized from
+  the machine's memory, the garbage of loading the server bundle alone peaks near 285 MB.
 - On a shared machine every figure moves with the load; the ratios are taken from the same
   repetitions, so they move less than the absolute times.
-- Where the misses come from: fetching 1M rows through the extended protocol with
-  per-field parsing is already ~2.6× psql's COPY text before anything is stored
-  (\`bench/breakdown.ts\`), so ≤ 1.5× needs a COPY-based path for parameterless queries
-  (not built). The idle Node 24 worker alone peaks near 285 MB (an idle Node 20 worker:
-  108 MB); storing 5M rows adds about 100 MB on top, so the RSS target is missed by the
-  runtime's baseline more than by the store.
 `
   // this bench owns the top of BENCHMARKS.md; the sections after it (dashboards, schedules) stay
   const previous = await readFile('BENCHMARKS.md', 'utf8').catch(() => '')

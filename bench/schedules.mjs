@@ -16,6 +16,7 @@ import pg from 'pg'
 import { buildIfNeeded } from '../scripts/build-if-needed.mjs'
 import { startEmbeddedPostgres } from '../scripts/embedded-postgres.mjs'
 import { freePort } from '../scripts/free-port.mjs'
+import { SERVER_NODE_FLAGS } from '../scripts/server-node-flags.mjs'
 
 const SCHEDULES = Number(process.env.BENCH_SCHEDULES ?? 5000)
 const SECRET_KEY = randomBytes(32).toString('hex')
@@ -33,7 +34,7 @@ function encryptSecret(plain) {
 async function startWorker(databaseUrl) {
   const port = await freePort()
   let output = ''
-  const child = spawn(process.execPath, ['.output/server/index.mjs'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '.output/server/index.mjs'], {
     env: { ...process.env, DATABASE_URL: databaseUrl, APP_ROLE: 'worker', PORT: String(port), TESSERA_SECRET_KEY: SECRET_KEY },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
