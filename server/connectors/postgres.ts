@@ -2,6 +2,9 @@
 // carries its application_name, its read-only transaction and its timeouts, and must be
 // cancellable on its own). Values keep Postgres's own text output except for the few
 // types JSON represents exactly (DESIGN §6), so nothing is rounded or re-formatted.
+// Rows come one of two ways: a parameterless statement streams through COPY and its text
+// lines are stored as they are (postgres-copy.ts); a statement with bound parameters, or
+// one COPY does not take, is read through a cursor and each row encoded as JSON.
 import pg from 'pg'
 import Cursor from 'pg-cursor'
 import type { PostgresDatasourceConfig, ResultColumn } from '../../db/schema'
