@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { buildIfNeeded } from '../scripts/build-if-needed.mjs'
+import { createDatabase } from '../scripts/create-database.mjs'
 import { startEmbeddedPostgres } from '../scripts/embedded-postgres.mjs'
 import { freePort } from '../scripts/free-port.mjs'
 import { SERVER_NODE_FLAGS } from '../scripts/server-node-flags.mjs'
@@ -73,14 +74,7 @@ async function seed(client, databaseUrl) {
 }
 
 async function round(serverUrl, workerCount) {
-  const name = `bench_schedules_${workerCount}_${Date.now()}`
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
-  await admin.end()
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  const databaseUrl = url.toString()
+  const databaseUrl = await createDatabase(serverUrl, `bench_schedules_${workerCount}_${Date.now()}`)
 
   // the first worker migrates the empty database at start-up
   const workers = [await startWorker(databaseUrl)]

@@ -1,18 +1,11 @@
 import pg from 'pg'
 import { describe, expect, inject, it } from 'vitest'
 import { readFileSync } from 'node:fs'
+import { createDatabase } from '../../scripts/create-database.mjs'
 import { startApp } from '../support/app'
 
 async function emptyDatabase(): Promise<string> {
-  const serverUrl = inject('postgresServerUrl')
-  const name = `tessera_empty_${Date.now()}_${Math.floor(Math.random() * 1e6)}`
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
-  await admin.end()
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  return url.toString()
+  return createDatabase(inject('postgresServerUrl'), `tessera_empty_${Date.now()}_${Math.floor(Math.random() * 1e6)}`)
 }
 
 async function queryOne(databaseUrl: string, text: string) {
