@@ -5,7 +5,7 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import type { dashboards} from '../../db/schema';
 import { queries, visualizations } from '../../db/schema'
-import type { DashboardFilter, DashboardTile } from '../../shared/schemas/dashboards'
+import type { DashboardFilter, DashboardTile } from '#shared/schemas/dashboards'
 import { useDb } from '../utils/db'
 import { findInOrg } from '../utils/org-objects'
 

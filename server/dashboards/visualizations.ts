@@ -1,8 +1,8 @@
 // Visualizations of a query's result: stored configs only. Rendering is the page's job.
 import { and, asc, eq } from 'drizzle-orm'
 import { visualizations } from '../../db/schema'
-import type { VisualizationType } from '../../shared/schemas/visualizations'
-import { parseVisualizationConfig } from '../../shared/schemas/visualizations'
+import type { VisualizationType } from '#shared/schemas/visualizations'
+import { parseVisualizationConfig } from '#shared/schemas/visualizations'
 import { useDb } from '../utils/db'
 import { findInOrg } from '../utils/org-objects'
 import { badRequest } from '../utils/validate'

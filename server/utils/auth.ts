@@ -3,7 +3,7 @@
 // is calling; these only decide whether that is enough.
 import type { H3Event } from 'h3'
 import type { AuthContext } from '../auth/sessions'
-import { actionRoles, can, roleAtLeast, type Action, type Role } from '../../shared/roles'
+import { actionRoles, can, roleAtLeast, type Action, type Role } from '#shared/roles'
 
 export function requireAuth(event: H3Event): AuthContext {
   const auth = event.context.auth as AuthContext | undefined

@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test'
-import type { Role } from '../../shared/roles'
+import type { Role } from '#shared/roles'
 import { E2E_ADMIN } from '../../playwright.config'
 
 export async function signInAsAdmin(page: Page) {

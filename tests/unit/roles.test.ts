@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { can, roleAtLeast } from '../../shared/roles'
+import { can, roleAtLeast } from '#shared/roles'
 
 describe('org roles', () => {
   it('orders viewer below editor below admin', () => {

@@ -1,4 +1,4 @@
-import { idParams } from '../../../shared/ids'
+import { idParams } from '#shared/ids'
 
 export default defineEventHandler(async (event) => {
   const { orgId } = requireCan(event, 'schedule:write')

@@ -1,4 +1,4 @@
-import { idParams } from '../../../shared/ids'
+import { idParams } from '#shared/ids'
 
 // Tiles that showed it keep their place and say the visualization was deleted.
 export default defineEventHandler(async (event) => {
