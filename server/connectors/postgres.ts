@@ -12,7 +12,7 @@ import { QueryError, type EncodedRow, type RowFormat, type ValueKind, type Conne
 import { copyRows, isCopyRefusal } from './postgres-copy'
 import { describeStatement } from './postgres-describe'
 import { checkRolePrivileges, privilegedRoleMessage, privilegeProblems, ROLE_PRIVILEGES_SQL, type RolePrivileges } from './postgres-privileges'
-import { refuseTransactionControl } from './postgres-statement'
+import { checkOneStatement } from './postgres-statement'
 import { valueFromText } from './values'
 import { typeNamesFor } from './postgres-type-names'
 
@@ -247,7 +247,7 @@ async function cursorSource(client: pg.Client, request: ExecuteRequest): Promise
 }
 
 async function execute(settings: ConnectionSettings, request: ExecuteRequest): Promise<Execution> {
-  refuseTransactionControl(request.sql)
+  checkOneStatement(request.sql)
   const client = await connect(settings, `tessera-run-${request.runId}`)
   // processID is set once the backend key data arrives; typed as private in @types/pg
   const pid = (client as unknown as { processID: number }).processID
@@ -309,13 +309,19 @@ async function lookupTypeNames(settings: ConnectionSettings, oids: number[]): Pr
   }
 }
 
+const EXPLAIN_PREFIX = 'EXPLAIN (FORMAT JSON) '
+
 async function estimate(settings: ConnectionSettings, request: ExecuteRequest): Promise<{ rows: number, cost: number, plan: string }> {
-  refuseTransactionControl(request.sql)
+  checkOneStatement(request.sql)
   const client = await connect(settings, `tessera-estimate-${request.runId}`)
   try {
     await checkRolePrivileges(client, settings.allowPrivilegedRole)
     await beginReadOnly(client, request.timeoutMs, request.lockTimeoutMs)
-    const { rows } = await client.query({ text: `EXPLAIN (FORMAT JSON) ${request.sql}`, values: request.bindValues as unknown[], rowMode: 'array' })
+    // the extended protocol even without values: Parse takes exactly one statement, so
+    // nothing after a semicolon can ever reach the server as a statement of its own
+    // (queryMode is pg's, missing from @types/pg)
+    const explain = { text: `${EXPLAIN_PREFIX}${request.sql}`, values: request.bindValues as unknown[], rowMode: 'array', queryMode: 'extended' } as pg.QueryArrayConfig
+    const { rows } = await client.query(explain)
     const explained = JSON.parse(String(rows[0]![0])) as { Plan: { 'Plan Rows': number, 'Total Cost': number } }[]
     const plan = explained[0]!.Plan
     return { rows: plan['Plan Rows'], cost: plan['Total Cost'], plan: JSON.stringify(explained, null, 2) }
@@ -323,7 +329,7 @@ async function estimate(settings: ConnectionSettings, request: ExecuteRequest): 
   catch (error) {
     // positions would point into the EXPLAIN prefix: shift them back onto the user's SQL
     const queryError = toQueryError(error) as QueryError
-    const shift = 'EXPLAIN (FORMAT JSON) '.length
+    const shift = EXPLAIN_PREFIX.length
     throw new QueryError(queryError.message, queryError.position && queryError.position > shift ? queryError.position - shift : undefined, queryError.code)
   }
   finally {

@@ -7,6 +7,10 @@ import { useConfig } from '../config'
 export const RUN_QUEUE = 'run-query'
 export const SCHEDULE_FIRE_QUEUE = 'schedule-fire'
 export const RETENTION_QUEUE = 'result-retention'
+export const ESTIMATE_QUEUE = 'estimate'
+
+// Estimates are short: planning only, with their own ceiling (the web waits a little longer)
+export const ESTIMATE_TIMEOUT_MS = 30_000
 
 export interface RunJobData {
   runId: string
@@ -17,6 +21,21 @@ export interface RunJobData {
 export interface ScheduleFireJobData {
   firingIds: string[]
 }
+
+// An estimate of SQL compiled by the web: the worker plans it (EXPLAIN, never executed)
+export interface EstimateJobData {
+  orgId: string
+  datasourceId: string
+  sql: string
+  bindValues: unknown[]
+  timeoutMs: number
+}
+
+// What the worker stores as the job's output; the web turns it into its answer
+export type EstimateJobOutput =
+  | { ok: true, rows: number, cost: number, plan: string }
+  | { ok: false, kind: 'query', message: string, position: number | null, code: string | null }
+  | { ok: false, kind: 'unreachable', message: string }
 
 /**
  * Declares every queue (idempotent). Called on start-up by every role: the web sends to
@@ -35,4 +54,6 @@ export async function ensureQueues(boss: PgBoss): Promise<void> {
   })
   await boss.createQueue(SCHEDULE_FIRE_QUEUE)
   await boss.createQueue(RETENTION_QUEUE, { retryLimit: 1, expireInSeconds: 15 * 60 })
+  // never retried (the web has stopped waiting by then); bound values leave the queue soon
+  await boss.createQueue(ESTIMATE_QUEUE, { notify: true, retryLimit: 0, expireInSeconds: Math.ceil(ESTIMATE_TIMEOUT_MS / 1000) + 30, deleteAfterSeconds: 60 * 60 })
 }

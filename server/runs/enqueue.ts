@@ -19,6 +19,8 @@ import { useBoss } from '../queue/boss'
 import { useDb } from '../utils/db'
 import { notFoundInOrg } from '../utils/org-objects'
 import { logger } from '../utils/logger'
+import { checkOneStatement } from '../connectors/postgres-statement'
+import { QueryError } from '../connectors/types'
 import { RunInputError } from './errors'
 import { maxAgeSecondsFor, runLimitsFor } from './limits'
 import { RUN_QUEUE, type RunJobData } from '../queue/queues'
@@ -85,10 +87,14 @@ export async function prepareRunSql(orgId: string, userSql: string, parameters: 
   try {
     const allowedValues = await allowedEnumValues(orgId, parameters)
     const values = resolveParameterValues(parameters, params, { timezone, now: new Date(), allowedValues })
-    return compileSql(userSql, parameters, values)
+    const compiled = compileSql(userSql, parameters, values)
+    // refused here, before a run or an estimate is queued: the worker checks again
+    checkOneStatement(compiled.sql)
+    return compiled
   }
   catch (error) {
     if (error instanceof ParameterError) throw new RunInputError(error.message, error.issues)
+    if (error instanceof QueryError) throw new RunInputError(error.message, [{ path: 'sql', message: error.message }])
     throw error
   }
 }

@@ -1,11 +1,12 @@
 // server/worker owns everything only a worker process runs: the run worker (run-worker.ts)
 // executing user SQL (execute-run.ts) under a datasource's slots (datasource-slots.ts),
-// the runs' heartbeat and reaper (run-heartbeat.ts), the scheduler's ticks and firings
+// plan estimates (estimate-worker.ts), the runs' heartbeat and reaper (run-heartbeat.ts), the scheduler's ticks and firings
 // (scheduler.ts), the retention cron (retention.ts) and the worker's own presence row
 // (presence.ts), all under one worker id (worker-id.ts). The web never imports this
 // folder. See docs/ARCHITECTURE.md.
 import { stopBoss, useBoss } from '../queue/boss'
 import { closeNotifications } from '../runs/notifications'
+import { registerEstimateWorker } from './estimate-worker'
 import { startWorkerPresence } from './presence'
 import { registerResultRetention } from './retention'
 import { registerRunWorker } from './run-worker'
@@ -15,6 +16,7 @@ import { registerScheduleWorker } from './scheduler'
 export async function startWorker(): Promise<() => Promise<void>> {
   const boss = await useBoss()
   const stopRunWorker = await registerRunWorker(boss)
+  await registerEstimateWorker(boss)
   await registerResultRetention(boss)
   const stopScheduler = await registerScheduleWorker(boss)
   const stopPresence = startWorkerPresence()

@@ -89,7 +89,7 @@ describe('the run worker', () => {
       'INSERT INTO numbers VALUES (0, \'zero\')': /read-only transaction/,
       'DROP TABLE numbers': /read-only transaction/,
       'SET TRANSACTION READ WRITE': /read-only transaction/,
-      'SELECT 1; DELETE FROM numbers': /multiple commands/,
+      'SELECT 1; DELETE FROM numbers': /Only one statement/,
     }
     for (const [sql, message] of Object.entries(attempts)) {
       const finished = await waitForRun((await run(sql)).id)
