@@ -5,3 +5,6 @@
 // collection. 16 MB semi-spaces (Node 20's default) keep an idle worker near 175 MB and
 // one storing a 5M-row result under 250 MB (BENCHMARKS.md).
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=16']
+
+// the built entry of each process: the worker has its own, lean one (scripts/build-worker.mjs)
+export const SERVER_ENTRIES = { web: '.output/server/index.mjs', worker: '.output/server/worker.mjs' }

@@ -9,6 +9,8 @@ const booleanFlag = z.enum(['0', '1', 'true', 'false']).transform(value => value
 const configSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL'),
   APP_ROLE: z.enum(['web', 'worker']).default('web'),
+  // the HTTP port (Nitro reads it too; the worker entry serves its health check on it)
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   TESSERA_SECRET_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)').optional(),
   TESSERA_ADMIN_EMAIL: z.email().optional(),
   TESSERA_ADMIN_PASSWORD: z.string().min(8).optional(),
