@@ -3,10 +3,10 @@
 // rows as COPY text lines, each ending with its newline, whichever path read them.
 // Chunks written by earlier versions for runs with bound parameters hold a JSON array of
 // row arrays instead: such a chunk always starts with '[', and stays readable.
-// Compression: zstd level 1 where the runtime has it (Node ≥ 22.15): measured on
-// 5,000-row chunks of a 10-column table it takes less than half the CPU of gzip level 1,
-// writes ~25% fewer bytes and decompresses about twice as fast (page reads). gzip level
-// 1 otherwise. Readers tell the two apart by their magic bytes.
+// Compression: zstd level 1 where the runtime has it (Node ≥ 22.15), because it costs
+// less CPU than gzip level 1, writes fewer bytes and decompresses faster (BENCHMARKS.md,
+// "Chunk compression"); gzip level 1 otherwise. Readers tell the two apart by their
+// magic bytes.
 // A chunk is opened once (decompressed, its line starts indexed) and its rows decoded
 // only where a page asks for them, so a 1,000-row page of a 5,000-row chunk decodes
 // 1,000 rows, and an opened chunk can be cached for the next page (read.ts).

@@ -1,18 +1,29 @@
-// Reading stored results back. A page opens only the chunks that cover its rows (kept
-// opened for the next page, opened-chunks.ts) and decodes only its own rows; a page stops
-// early once its rows pass TESSERA_PAGE_MAX_BYTES of text, so one page never carries
-// hundreds of megabytes (the caller asks again from offset + rows.length). A whole result
-// (exports) is streamed chunk by chunk. Every read is scoped to the org.
+// server/results owns a run's stored rows: writing them in compressed chunks (store.ts,
+// Postgres by default, S3 past a size threshold), reading them back (this file) and
+// deleting expired ones (retention.ts). It never executes user SQL.
+//
+// Reading: a page opens only the chunks that cover its rows (kept opened for the next
+// page, opened-chunks.ts) and decodes only its own rows; a page stops early once its rows
+// pass TESSERA_PAGE_MAX_BYTES of text, so one page never carries hundreds of megabytes
+// (the caller asks again from offset + rows.length). A whole result (exports) is streamed
+// chunk by chunk. Every read is scoped to the org.
 import { and, eq } from 'drizzle-orm'
-import { results } from '../../db/schema'
+import { results, type ResultColumn } from '../../db/schema'
 import { useConfig } from '../config'
 import { useDb, usePool } from '../utils/db'
-import type { ResultPage } from './contract'
 import { openChunk, type OpenedChunk } from './encoding'
 import { openedChunk } from './opened-chunks'
 import { getChunk } from './s3'
 
 export type ResultMeta = typeof results.$inferSelect
+
+export interface ResultPage {
+  columns: ResultColumn[]
+  rows: unknown[][]
+  rowCount: number
+  truncated: boolean
+  offset: number
+}
 
 export async function getResultMeta(orgId: string, runId: string): Promise<ResultMeta | undefined> {
   const [meta] = await useDb().select().from(results).where(and(eq(results.runId, runId), eq(results.orgId, orgId)))
