@@ -48,7 +48,11 @@ function readChunk(meta: ResultMeta, index: number): Promise<OpenedChunk> {
  */
 export async function readResultPage(orgId: string, runId: string, offset: number, limit: number): Promise<ResultPage | undefined> {
   const meta = await getResultMeta(orgId, runId)
-  if (!meta) return undefined
+  return meta && readPage(meta, offset, limit)
+}
+
+/** The same, for a caller that already holds the result's metadata (one query fewer). */
+export async function readPage(meta: ResultMeta, offset: number, limit: number): Promise<ResultPage> {
   const end = Math.min(offset + limit, meta.rowCount)
   const rows: unknown[][] = []
   let budget = useConfig().TESSERA_PAGE_MAX_BYTES
