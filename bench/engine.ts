@@ -168,7 +168,8 @@ async function main() {
     const source = new URL(sourceUrl)
     const { rows: [org] } = await metadata.query(`SELECT m.org_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1`, [ADMIN.email])
     const { rows: [datasource] } = await metadata.query(
-      `INSERT INTO datasources (org_id, name, type, config, encrypted_password, max_concurrent_runs) VALUES ($1, 'bench', 'postgres', $2, $3, 4) RETURNING id`,
+      // the bench's own throwaway server, reached as its superuser: allowed explicitly
+      `INSERT INTO datasources (org_id, name, type, config, encrypted_password, max_concurrent_runs, allow_privileged_role) VALUES ($1, 'bench', 'postgres', $2, $3, 4, true) RETURNING id`,
       [org.org_id, { host: source.hostname, port: Number(source.port), database: 'tessera_bench_source', user: source.username, sslmode: 'disable' }, encryptSecret(decodeURIComponent(source.password))],
     )
     const saveQuery = (name: string, sql: string, parameters: unknown[] = []) =>

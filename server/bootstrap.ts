@@ -33,7 +33,7 @@ async function bootstrap(): Promise<void> {
   if (config.APP_ROLE !== 'web') return
   // web-only modules, loaded here so a worker never carries them (argon2, the demo data)
   const { ensureFirstAdmin } = await import('./auth/accounts')
-  const { seedDemo } = await import('./demo/seed')
+  const { adoptDemoReader, seedDemo } = await import('./demo/seed')
   const created = await ensureFirstAdmin({
     orgName: config.TESSERA_DEMO_DATABASE_URL ? 'Demo Ops' : 'Tessera',
     email: config.TESSERA_ADMIN_EMAIL ?? 'admin@tessera.local',
@@ -44,5 +44,8 @@ async function bootstrap(): Promise<void> {
     // printed once, plainly, so a person starting Tessera for the first time can sign in
     console.log(`\n  First admin: ${created.admin.email}\n  Password:    ${created.generated ? created.password : '(from TESSERA_ADMIN_PASSWORD)'}\n`)
     if (config.TESSERA_DEMO_DATABASE_URL) await seedDemo(created.org.id, config.TESSERA_DEMO_DATABASE_URL)
+  }
+  else if (config.TESSERA_DEMO_DATABASE_URL) {
+    await adoptDemoReader(config.TESSERA_DEMO_DATABASE_URL)
   }
 }

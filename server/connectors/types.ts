@@ -8,6 +8,9 @@ import type { ValueCaps } from './value-caps'
 export interface ConnectionSettings {
   config: Record<string, unknown>
   password: string | undefined
+  // the admin's explicit exception: run even as a superuser or a role that may run
+  // programs or touch server files (postgres-privileges.ts refuses those otherwise)
+  allowPrivilegedRole?: boolean
 }
 
 export interface ConnectionTestResult {
