@@ -244,8 +244,9 @@ export class DataRowReader {
   /** One DataRow body (`buffer[start, end)`) as a COPY text line with its newline. */
   private addRow(buffer: Buffer, start: number, end: number): void {
     const count = buffer.readInt16BE(start)
-    // escapes at most double a value; NULLs, tabs, notes and the newline come on top
-    const worst = 2 * (end - start) + count * 160 + 1
+    // escapes at most double the kept bytes (the caps bound them, however long the values);
+    // NULLs, tabs, notes and the newline come on top
+    const worst = 2 * Math.min(end - start, this.caps.maxRowBytes) + count * 160 + 1
     if (this.arena.length - this.arenaUsed < worst) {
       this.arena = Buffer.allocUnsafe(Math.max(ARENA_BYTES, worst))
       this.arenaUsed = 0
