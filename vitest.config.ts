@@ -15,6 +15,9 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/support/global-setup.ts'],
+          // test datasources live on the same server as the test metadata databases, which
+          // Tessera refuses by default; the tests of that refusal start apps without this
+          env: { TESSERA_DATASOURCE_DENY_HOSTS: 'none' },
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // each file gets its own database; two at a time keeps a 2-core machine responsive

@@ -16,6 +16,9 @@ const configSchema = z.object({
   TESSERA_ADMIN_PASSWORD: z.string().min(8).optional(),
   TESSERA_DEMO_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL').optional(),
   TESSERA_COOKIE_SECURE: booleanFlag.optional(),
+  // hosts datasources may not connect to: `host` or `host:port`, comma-separated; unset:
+  // the metadata server (DATABASE_URL's host and port); `none`: no host is denied
+  TESSERA_DATASOURCE_DENY_HOSTS: z.string().optional(),
   TESSERA_MIGRATIONS_DIR: z.string().optional(),
   TESSERA_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(10),
   TESSERA_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),

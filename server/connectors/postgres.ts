@@ -7,9 +7,11 @@
 // a statement with bound parameters, or one COPY does not take, runs on the extended
 // protocol and its DataRow messages are turned into the same lines without pg parsing a
 // field (postgres-data-rows.ts). Both apply the per-value and per-row caps (value-caps.ts).
+import { isIP } from 'node:net'
 import pg from 'pg'
 import type { PostgresDatasourceConfig, ResultColumn } from '../../db/schema'
 import { QueryError, type EncodedRow, type RowFormat, type ValueKind, type ConnectionSettings, type ConnectionTestResult, type Connector, type DatasourceSchema, type ExecuteRequest, type Execution, type SchemaTable } from './types'
+import { checkedAddress } from './denied-targets'
 import { copyRows, isCopyRefusal } from './postgres-copy'
 import { DataRowReader } from './postgres-data-rows'
 import { DEFAULT_VALUE_CAPS, type ValueCaps } from './value-caps'
@@ -54,15 +56,17 @@ function sslFor(sslmode: PostgresDatasourceConfig['sslmode']): pg.ClientConfig['
   return { rejectUnauthorized: false }
 }
 
-function clientConfig(settings: ConnectionSettings, applicationName: string, ssl: pg.ClientConfig['ssl']): pg.ClientConfig {
+function clientConfig(settings: ConnectionSettings, applicationName: string, ssl: pg.ClientConfig['ssl'], address: string): pg.ClientConfig {
   const config = settings.config as unknown as PostgresDatasourceConfig
+  // the certificate is checked against the name the admin typed, not the checked address
+  const namedSsl = ssl && typeof ssl === 'object' && !isIP(config.host) ? { ...ssl, servername: config.host } : ssl
   return {
-    host: config.host,
+    host: address,
     port: config.port,
     database: config.database,
     user: config.user,
     password: settings.password,
-    ssl,
+    ssl: namedSsl,
     application_name: applicationName,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     types: rawTypes,
@@ -72,8 +76,10 @@ function clientConfig(settings: ConnectionSettings, applicationName: string, ssl
 /** Opens a client; sslmode 'prefer' falls back to plain text when the server has no SSL, like libpq. */
 async function connect(settings: ConnectionSettings, applicationName: string): Promise<pg.Client> {
   const config = settings.config as unknown as PostgresDatasourceConfig
+  // denied hosts (Tessera's own metadata server) are refused before any packet is sent
+  const address = await checkedAddress({ host: config.host, port: config.port, database: config.database })
   const attempt = async (ssl: pg.ClientConfig['ssl']) => {
-    const client = new pg.Client(clientConfig(settings, applicationName, ssl))
+    const client = new pg.Client(clientConfig(settings, applicationName, ssl, address))
     // a backend that dies mid-run must fail the run, not crash the worker
     client.on('error', () => {})
     await client.connect()
