@@ -11,7 +11,9 @@ import { ResultWriter } from '../results/store'
 import { useDb } from '../utils/db'
 import { logger } from '../utils/logger'
 import { publishRunEvent } from './events'
+import { deadlineMessage, startRunDeadline } from './deadline'
 import { startHeartbeat } from './heartbeat'
+import { handBackRun, isHandingBack } from './shutdown'
 import { tryAcquireDatasourceSlot } from './slots'
 import { workerId } from './worker-id'
 
@@ -28,6 +30,11 @@ const activeRuns = new Map<string, AbortController>()
 /** Aborts the run if this process is executing it. */
 export function cancelActiveRun(runId: string): void {
   activeRuns.get(runId)?.abort()
+}
+
+/** Runs this process is executing now (graceful shutdown waits for them). */
+export function activeRunIds(): string[] {
+  return [...activeRuns.keys()]
 }
 
 export type RunOutcome = 'finished' | 'no-slot'
@@ -61,6 +68,7 @@ async function executeClaimed(run: Run, datasource: Datasource): Promise<void> {
   const abort = new AbortController()
   activeRuns.set(run.id, abort)
   const heartbeat = startHeartbeat(run.id, () => abort.abort())
+  const deadline = startRunDeadline(run.limits.timeoutMs, () => logger.warn('run deadline reached: stopping it on the datasource', log))
   await publishRunEvent(run.id, { status: 'running', rowCount: 0 })
   logger.info('run started', { ...log, attempt: run.attempts })
   const writer = new ResultWriter(run)
@@ -83,6 +91,7 @@ async function executeClaimed(run: Run, datasource: Datasource): Promise<void> {
       timeoutMs: run.limits.timeoutMs,
       lockTimeoutMs: useConfig().TESSERA_LOCK_TIMEOUT_MS,
       signal: abort.signal,
+      deadline: deadline.signal,
     })
     executingMs = Date.now() - executingStarted
     writer.setRowFormat(execution.rowFormat)
@@ -117,6 +126,8 @@ async function executeClaimed(run: Run, datasource: Datasource): Promise<void> {
     }
     // limits reached: stop the statement rather than read rows nobody keeps
     if (truncated) await batches.return?.(undefined)
+    // every row is read and the connection closed: storing is not the datasource's time
+    deadline.stop()
     if (abort.signal.aborted) throw new QueryError('canceling statement due to user request', undefined, '57014')
     const storeStarted = Date.now()
     await writer.finish({ columns: execution.columns, rowCount, byteCount, truncated })
@@ -130,13 +141,18 @@ async function executeClaimed(run: Run, datasource: Datasource): Promise<void> {
     await execution?.close().catch(() => {})
     await writer.discard().catch(discardError => logger.warn('could not discard a partial result', { ...log, error: String(discardError) }))
     Object.assign(timings, { executingMs: executingMs || Date.now() - executingStarted, storingMs })
-    const outcome = failureOf(error, run, abort.signal.aborted || await cancelWasRequested(run.id))
+    // stopped by a graceful shutdown: back to the queue, for another worker to run from the start
+    if (isHandingBack(run.id)) return await handBackRun(run, datasource)
+    const outcome = deadline.reached
+      ? { status: 'timed_out' as const, error: deadlineMessage(run.limits.timeoutMs), errorPosition: null }
+      : failureOf(error, run, abort.signal.aborted || await cancelWasRequested(run.id))
     await finishRun(run.id, { ...outcome, rowCount: 0, byteCount: 0, truncated: false, timings })
     await publishRunEvent(run.id, { status: outcome.status, error: outcome.error ?? undefined })
     logger.info(`run ${outcome.status}`, { ...log, error: outcome.error, ...timings })
   }
   finally {
     heartbeat.stop()
+    deadline.stop()
     activeRuns.delete(run.id)
   }
 }

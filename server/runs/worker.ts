@@ -1,20 +1,24 @@
 // Registers the run worker: pg-boss delivers run jobs (woken by NOTIFY), at most
 // TESSERA_WORKER_CONCURRENCY at once in this process; cancel requests are heard on one
-// LISTEN connection; the reaper looks for runs whose worker died.
+// LISTEN connection; the reaper looks for runs whose worker died. stopRunWorker is the
+// graceful half: take no more runs, let the held ones finish or hand them back.
 import type { PgBoss } from 'pg-boss'
 import { useConfig } from '../config'
 import { logger } from '../utils/logger'
 import { listenForCancels } from './cancel'
-import { cancelActiveRun, processRun, type RunOutcome } from './execute'
-import { startReaper } from './heartbeat'
+import { activeRunIds, cancelActiveRun, processRun, type RunOutcome } from './execute'
 import { RUN_QUEUE, type RunJobData } from './queue'
+import { startReaper } from './reaper'
+import { drainRuns } from './shutdown'
 
 // a run whose datasource is at its cap comes back this much later (no busy loop)
 const NO_SLOT_DELAY_MS = 500
 
+let registered: { boss: PgBoss, reaper: { stop(): void } } | undefined
+
 export async function registerRunWorker(boss: PgBoss): Promise<void> {
   await listenForCancels(cancelActiveRun)
-  startReaper(boss)
+  registered = { boss, reaper: startReaper(boss) }
   // One pg-boss worker per slot, each told to fetch again as soon as its run finished:
   // pg-boss otherwise waits out the polling interval after every job that was not woken
   // by a NOTIFY, so a backlog drained at one run per slot per second.
@@ -34,6 +38,14 @@ export async function registerRunWorker(boss: PgBoss): Promise<void> {
       if (outcome === 'finished') boss.notifyWorker(workerIdOfSlot)
     })
   }
+}
+
+/** Graceful stop: no new runs, the running ones finish within the grace or go back to the queue. */
+export async function stopRunWorker(): Promise<void> {
+  if (!registered) return
+  registered.reaper.stop()
+  await registered.boss.offWork(RUN_QUEUE, { wait: false })
+  await drainRuns(activeRunIds, cancelActiveRun)
 }
 
 async function workOneRun(boss: PgBoss, runId: string): Promise<RunOutcome | 'error'> {
