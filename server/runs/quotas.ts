@@ -4,7 +4,7 @@
 // joined runs, which start nothing. Past a quota, enqueueing answers 429 with Retry-After.
 import { H3Error } from 'h3'
 import { sql } from 'drizzle-orm'
-import type { RunTrigger } from '../../shared/runs'
+import type { RunTrigger } from '#shared/runs'
 import { useConfig } from '../config'
 import type { Database } from '../utils/db'
 

@@ -11,9 +11,9 @@ import { connectionSettingsFor, getConnector } from '../connectors'
 import { useConfig } from '../config'
 import { useDb, usePool } from '../utils/db'
 import { logger } from '../utils/logger'
-import { publishRunEvent } from './events'
-import { RUN_QUEUE } from './queue'
-import { BACKEND_GONE_WAIT_MS } from './shutdown'
+import { publishRunEvent } from '../runs/events'
+import { RUN_QUEUE } from '../queue/queues'
+import { BACKEND_GONE_WAIT_MS } from './run-shutdown'
 import { workerId } from './worker-id'
 
 // a run is tried at most this many times before a dead worker fails it

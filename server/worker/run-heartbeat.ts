@@ -1,5 +1,5 @@
 // Proof of life for running runs: a worker touches heartbeat_at of each run it holds
-// every TESSERA_HEARTBEAT_SECONDS. The reaper (reaper.ts) acts on its absence.
+// every TESSERA_HEARTBEAT_SECONDS. The reaper (run-reaper.ts) acts on its absence.
 import { useConfig } from '../config'
 import { usePool } from '../utils/db'
 import { logger } from '../utils/logger'

@@ -11,8 +11,8 @@ import { useConfig } from '../config'
 import { useBoss } from '../queue/boss'
 import { useDb } from '../utils/db'
 import { logger } from '../utils/logger'
-import { publishRunEvent } from './events'
-import { RUN_QUEUE } from './queue'
+import { publishRunEvent } from '../runs/events'
+import { RUN_QUEUE } from '../queue/queues'
 import { workerId } from './worker-id'
 
 type Run = typeof runs.$inferSelect
