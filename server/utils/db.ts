@@ -15,8 +15,7 @@ export function usePool(): pg.Pool {
   if (!pool) {
     const { DATABASE_URL, APP_ROLE, TESSERA_DB_POOL_SIZE } = useConfig()
     const max = TESSERA_DB_POOL_SIZE ?? (APP_ROLE === 'worker' ? 20 : 10)
-    // a database that does not answer fails a request (503) within seconds instead of hanging it
-    pool = new pg.Pool({ connectionString: DATABASE_URL, max, application_name: `tessera-${APP_ROLE}`, connectionTimeoutMillis: 10_000 })
+    pool = new pg.Pool({ connectionString: DATABASE_URL, max, application_name: `tessera-${APP_ROLE}` })
     // an idle connection dropped by the server (restart, shutdown) must not crash the process
     pool.on('error', error => logger.warn('metadata pool connection lost', { error: error.message }))
   }
