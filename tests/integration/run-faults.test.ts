@@ -87,19 +87,20 @@ describe('runs under faults', () => {
 
   it('kill -9 on the last attempt fails the run with the reason and leaves no backend', async () => {
     const datasource = await buildDatasource(orgId, databaseUrl)
-    const doomed = await startWorker()
-    const queued = await insertQueuedRun({ orgId, datasourceId: datasource.id, sql: ledger.sleepingSql('last-attempt', 6) })
-    await waitForRun(queued.id, run => run.status === 'running')
+    // two workers up before the run: whichever takes it is killed, the other reaps it
+    const workers = await Promise.all([startWorker(), startWorker()])
+    const queued = await insertQueuedRun({ orgId, datasourceId: datasource.id, sql: ledger.sleepingSql('last-attempt', 30) })
+    const running = await waitForRun(queued.id, run => run.status === 'running')
+    const doomed = workers.find(worker => ofWorker(worker)(running))!
     // as if this were already the retry
     await useDb().update(runs).set({ attempts: 2 }).where(eq(runs.id, queued.id))
     await waitUntil(async () => await ledger.count('last-attempt', 'start') === 1, 10_000, 'the run started')
     await doomed.stop('SIGKILL')
     started.splice(started.indexOf(doomed), 1)
-    await startWorker()
-    const finished = await waitForRun(queued.id, undefined, 15_000)
+    const finished = await waitForRun(queued.id, undefined, 20_000)
     expect(finished).toMatchObject({ status: 'failed', error: 'worker stopped responding' })
     expect(await runBackendsLeft(databaseUrl)).toBe(0)
-    await new Promise(done => setTimeout(done, 6_500))
+    // terminated well before its 30 s sleep was over: it never reached its end
     expect(await ledger.count('last-attempt', 'end')).toBe(0)
     await stopAll()
   }, 120_000)
