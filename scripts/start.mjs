@@ -3,7 +3,9 @@
 // holds the demo ops database and a generated secret key. It builds when needed,
 // starts one web and one worker process (restarted with backoff if they die), prints
 // the URL, and on Ctrl+C stops them and Postgres within STOP_WITHIN_MS. Ports are checked
-// first: a taken one is named with its setting, and nothing is started.
+// first: a taken one is named with its setting, and nothing is started. The embedded
+// superuser's password is generated per install and kept beside the secret key; nothing
+// but Tessera's own processes learn it.
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -11,7 +13,7 @@ import { resolve } from 'node:path'
 import { buildIfNeeded } from './build-if-needed.mjs'
 import { startEmbeddedPostgres } from './embedded-postgres.mjs'
 import { portsInUse } from './ports-free.mjs'
-import { SERVER_NODE_FLAGS } from './server-node-flags.mjs'
+import { SERVER_ENTRIES, SERVER_NODE_FLAGS } from './server-node-flags.mjs'
 import { supervise } from './supervise.mjs'
 
 const dataDir = resolve(process.env.TESSERA_DATA_DIR ?? '.tessera')
@@ -22,11 +24,15 @@ const postgresPort = Number(process.env.TESSERA_POSTGRES_PORT ?? 54329)
 const STOP_WITHIN_MS = 10_000
 const CHILD_KILL_AFTER_MS = 6_000
 
+/** A secret kept in the data folder (owner-only), generated on first use. */
+function dataFolderSecret(fileName, generate) {
+  const file = resolve(dataDir, fileName)
+  if (!existsSync(file)) writeFileSync(file, generate(), { mode: 0o600 })
+  return readFileSync(file, 'utf8').trim()
+}
+
 function secretKey() {
-  if (process.env.TESSERA_SECRET_KEY) return process.env.TESSERA_SECRET_KEY
-  const keyFile = resolve(dataDir, 'secret.key')
-  if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString('hex'), { mode: 0o600 })
-  return readFileSync(keyFile, 'utf8').trim()
+  return process.env.TESSERA_SECRET_KEY ?? dataFolderSecret('secret.key', () => randomBytes(32).toString('hex'))
 }
 
 async function waitForHealth(url, child) {
@@ -59,8 +65,9 @@ async function main() {
   const env = { ...process.env, TESSERA_SECRET_KEY: secretKey(), TESSERA_SHUTDOWN_GRACE_SECONDS: process.env.TESSERA_SHUTDOWN_GRACE_SECONDS ?? '3' }
   if (!process.env.DATABASE_URL) {
     console.log(`Starting embedded Postgres in ${dataDir}/postgres (port ${postgresPort})…`)
-    postgres = await startEmbeddedPostgres({ dataDir: resolve(dataDir, 'postgres'), port: postgresPort })
-    env.DATABASE_URL = await postgres.ensureDatabase('tessera')
+    const password = dataFolderSecret('postgres.password', () => randomBytes(24).toString('base64url'))
+    postgres = await startEmbeddedPostgres({ dataDir: resolve(dataDir, 'postgres'), port: postgresPort, password })
+    env.DATABASE_URL = await postgres.ensureDatabase('tessera', { privateToOwner: true })
     env.TESSERA_DEMO_DATABASE_URL ??= await postgres.ensureDatabase('tessera_demo')
   }
   buildIfNeeded()
@@ -69,7 +76,7 @@ async function main() {
   const launch = (role, listenPort) => {
     const supervisedChild = supervise({
       name: role,
-      launch: () => spawn(process.execPath, [...SERVER_NODE_FLAGS, '.output/server/index.mjs'], {
+      launch: () => spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_ENTRIES[role]], {
         env: { ...env, APP_ROLE: role, PORT: String(listenPort), NITRO_PORT: String(listenPort) },
         stdio: 'inherit',
       }),

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runs } from '../../db/schema'
+import { SERVER_ENTRIES } from '../../scripts/server-node-flags.mjs'
 import { stopBoss } from '../../server/queue/boss'
 import { useDb } from '../../server/utils/db'
 import { isRunFinished } from '#shared/runs'
@@ -179,7 +180,7 @@ describe('runs under faults', () => {
 
   it('a worker whose TESSERA_SECRET_KEY cannot decrypt the stored passwords refuses to start and names the setting', async () => {
     await buildDatasource(orgId, databaseUrl)
-    const child = spawn(process.execPath, ['.output/server/index.mjs'], {
+    const child = spawn(process.execPath, [SERVER_ENTRIES.worker], {
       env: { ...process.env, ...workerEnv(), PORT: '0', NITRO_PORT: '0', TESSERA_SECRET_KEY: 'f'.repeat(64) },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
