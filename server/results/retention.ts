@@ -67,8 +67,8 @@ export async function applyRetention(): Promise<{ results: number, runs: number 
 
 export async function registerResultRetention(boss: PgBoss): Promise<void> {
   await boss.createQueue(RETENTION_QUEUE, { retryLimit: 1, expireInSeconds: 15 * 60 })
-  // every 10 minutes; pg-boss runs a cron once across all workers
-  await boss.schedule(RETENTION_QUEUE, '*/10 * * * *')
+  // every 10 minutes by default; pg-boss sends one job per slot across all workers
+  await boss.schedule(RETENTION_QUEUE, useConfig().TESSERA_RETENTION_CRON)
   await boss.work(RETENTION_QUEUE, async () => {
     await applyRetention()
   })
