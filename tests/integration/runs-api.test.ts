@@ -195,7 +195,7 @@ describe('running saved queries over HTTP', () => {
     const query = await createQuery({ name: 'sleeper', sql: 'SELECT pg_sleep(20)' })
     const started = await viewer.post(`/api/queries/${query.id}/runs`, { maxAgeSeconds: 0 })
     // fails (does not fall through) if the run never reaches running: canceling a queued run proves nothing here
-    await readEventStream(`${web.url}/api/runs/${started.json.id}/events`, { cookie: viewer.sessionCookie }, message => JSON.parse(message.data).status === 'running', 20_000)
+    await readEventStream(`${web.url}/api/runs/${started.json.id}/events`, { cookie: viewer.sessionCookie }, message => message.event === 'status' && JSON.parse(message.data).status === 'running', 20_000)
     const other = await signedIn((await admin.get('/api/auth/me')).json.org.id, 'viewer')
     expect((await other.post(`/api/runs/${started.json.id}/cancel`)).status).toBe(403)
     expect((await viewer.post(`/api/runs/${started.json.id}/cancel`)).status).toBe(200)
