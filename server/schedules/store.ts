@@ -4,8 +4,8 @@
 // switched back on never fires for the slots it slept through.
 import { and, desc, eq, sql } from 'drizzle-orm'
 import { queries, scheduleFirings, schedules } from '../../db/schema'
-import { nextFireTimes } from '../../shared/schedules'
-import type { ScheduleBody, SchedulePatchBody } from '../../shared/schemas/schedules'
+import { nextFireTimes } from '#shared/schedules'
+import type { ScheduleBody, SchedulePatchBody } from '#shared/schemas/schedules'
 import { useDb } from '../utils/db'
 
 export type Schedule = typeof schedules.$inferSelect
@@ -90,11 +90,6 @@ export async function updateSchedule(orgId: string, scheduleId: string, patch: S
     updatedAt: new Date(),
   }).where(and(eq(schedules.id, scheduleId), eq(schedules.orgId, orgId))).returning()
   return schedule
-}
-
-export async function deleteSchedule(orgId: string, scheduleId: string): Promise<boolean> {
-  const deleted = await useDb().delete(schedules).where(and(eq(schedules.id, scheduleId), eq(schedules.orgId, orgId))).returning({ id: schedules.id })
-  return deleted.length > 0
 }
 
 export async function listFirings(orgId: string, scheduleId: string, limit: number) {

@@ -4,12 +4,12 @@
 // (their worker was killed or lost its database) and sends them back to the queue once,
 // or fails them with a reason. So no run stays `running` after its worker is gone.
 import type { PgBoss } from 'pg-boss'
-import type { RunStatus } from '../../shared/runs'
+import type { RunStatus } from '#shared/runs'
 import { useConfig } from '../config'
 import { usePool } from '../utils/db'
 import { logger } from '../utils/logger'
-import { publishRunEvent } from './events'
-import { RUN_QUEUE } from './queue'
+import { publishRunEvent } from '../runs/events'
+import { RUN_QUEUE } from '../queue/queues'
 import { workerId } from './worker-id'
 
 // a run is tried at most this many times before a dead worker fails it
