@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startEmbeddedPostgres } from '../scripts/embedded-postgres.mjs'
 import { freePort } from '../scripts/free-port.mjs'
-import { SERVER_NODE_FLAGS } from '../scripts/server-node-flags.mjs'
+import { SERVER_ENTRIES, SERVER_NODE_FLAGS } from '../scripts/server-node-flags.mjs'
 
 const START_TIMEOUT_MS = 120_000
 
@@ -33,7 +33,7 @@ export async function startPostgresServer() {
 export async function startTessera(role, env) {
   const port = await freePort()
   let output = ''
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '.output/server/index.mjs'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_ENTRIES[role]], {
     env: { ...process.env, ...env, APP_ROLE: role, PORT: String(port), NITRO_PORT: String(port), HOST: '127.0.0.1', NITRO_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
