@@ -3,7 +3,7 @@ import type { Role } from '~~/shared/roles'
 
 export interface CurrentUser {
   user: { id: string, email: string, name: string }
-  org: { id: string, name: string }
+  org: { id: string, name: string, timezone?: string }
   role: Role
 }
 

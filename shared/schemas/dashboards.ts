@@ -51,12 +51,18 @@ function bindingsNameFilters(body: { filters?: DashboardFilter[], tiles?: z.infe
 
 const name = z.string().trim().min(1, 'is required').max(200)
 
+// the same floor as the UI's auto-refresh menu: a wall screen refreshing every second
+// would cost a run per tile per second for every dashboard left open
+export const MIN_REFRESH_SECONDS = 60
+const refreshIntervalSeconds = z.number().int().min(0).max(86_400)
+  .refine(seconds => seconds === 0 || seconds >= MIN_REFRESH_SECONDS, `must be 0 (off) or at least ${MIN_REFRESH_SECONDS} seconds`)
+
 export const newDashboardBody = z.object({
   name,
   description: z.string().max(5000).default(''),
   filters: filters.default([]),
   tiles: tiles.default([]),
-  refreshIntervalSeconds: z.number().int().min(0).max(86_400).default(0),
+  refreshIntervalSeconds: refreshIntervalSeconds.default(0),
 }).superRefine(bindingsNameFilters)
 
 export const dashboardPatchBody = z.object({
@@ -64,7 +70,7 @@ export const dashboardPatchBody = z.object({
   description: z.string().max(5000).optional(),
   filters: filters.optional(),
   tiles: tiles.optional(),
-  refreshIntervalSeconds: z.number().int().min(0).max(86_400).optional(),
+  refreshIntervalSeconds: refreshIntervalSeconds.optional(),
 }).superRefine(bindingsNameFilters)
 
 // Filter values arrive in the query string (`?region=North`), so they can be shared as a URL.
