@@ -42,6 +42,9 @@ export function useResultSort(options: {
   const sort = ref<ResultSort>()
   const how = ref<'browser' | 'worker'>()
   const sortedRows = shallowRef<unknown[][]>()
+  // bumped whenever the sorted rows change, so the grid re-reads every row it shows
+  const generation = ref(0)
+  watch(sortedRows, () => { generation.value++ })
   const sorting = ref(false)
   const error = ref<string>()
 
@@ -88,5 +91,5 @@ export function useResultSort(options: {
     return sortedRows.value?.[index]
   }
 
-  return { sort, how, sortedRows, sorting, error, sortBy, reset, row }
+  return { sort, how, sortedRows, generation, sorting, error, sortBy, reset, row }
 }

@@ -17,7 +17,10 @@ export const dashboardFilter = z.object({
   type: z.enum(filterTypes),
   default: z.unknown().optional(),
   options: z.array(z.string().max(500)).max(500).optional(),
-})
+  // bounds of a number or integer filter, checked before any tile runs
+  min: z.number().finite().optional(),
+  max: z.number().finite().optional(),
+}).refine(filter => filter.min === undefined || filter.max === undefined || filter.min <= filter.max, { message: 'min must not be above max', path: ['max'] })
 export type DashboardFilter = z.infer<typeof dashboardFilter>
 
 export const dashboardTile = z.object({
