@@ -1,8 +1,8 @@
 // Pieces of a chart.js configuration that follow the visualization's options: axis
 // titles (the column names unless renamed or turned off), the legend's place, and time
 // ticks on whole units (days for a `date` axis) rather than arbitrary milliseconds.
-import type { legendPositions, XyConfig } from '~~/shared/schemas/visualizations'
-import { DAY_MS } from '~~/shared/visualizations/format'
+import type { legendPositions, XyConfig } from '#shared/schemas/visualizations'
+import { DAY_MS } from '#shared/visualizations/format'
 
 type LegendPosition = (typeof legendPositions)[number]
 

@@ -1,8 +1,8 @@
 // First guesses for a new chart, as Metabase and Redash make them: x is the first date or
 // text column, y the first number column that is not x. Only fields the config lacks
 // are filled, so a choice the user made is never overwritten.
-import type { VisualizationType } from '~~/shared/schemas/visualizations'
-import { isNumberType, isTimeType } from '~~/shared/visualizations/format'
+import type { VisualizationType } from '#shared/schemas/visualizations'
+import { isNumberType, isTimeType } from '#shared/visualizations/format'
 
 export function suggestChartConfig(type: VisualizationType, columns: { name: string, type: string }[], config: Record<string, unknown>): Record<string, unknown> {
   const time = columns.find(column => isTimeType(column.type))

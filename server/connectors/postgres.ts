@@ -1,7 +1,7 @@
 // The Postgres connector. Each run gets its own pg.Client (never a pool: a run's session
 // carries its application_name, its read-only transaction and its timeouts, and must be
 // cancellable on its own). Values keep Postgres's own text output except for the few
-// types JSON represents exactly (DESIGN §6), so nothing is rounded or re-formatted.
+// types JSON represents exactly (docs/ARCHITECTURE.md), so nothing is rounded or re-formatted.
 // Rows come one of two ways: a parameterless statement streams through COPY and its text
 // lines are stored as they are (postgres-copy.ts); a statement with bound parameters, or
 // one COPY does not take, is read through a cursor and each row encoded as JSON.
@@ -279,7 +279,7 @@ async function execute(settings: ConnectionSettings, request: ExecuteRequest): P
         await closeAndForget()
       }
     }
-    return { columns, rowFormat: source.rowFormat, batches: batches(), cancel: () => cancelBackend(settings, pid), close: closeAndForget }
+    return { columns, rowFormat: source.rowFormat, batches: batches(), close: closeAndForget }
   }
   catch (error) {
     await closeAndForget()

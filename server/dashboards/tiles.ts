@@ -4,11 +4,11 @@
 // cache and single flight make a hundred viewers cost one run per tile.
 import { and, eq, inArray } from 'drizzle-orm'
 import { dashboards, queries, visualizations } from '../../db/schema'
-import type { DashboardFilter, DashboardTile } from '../../shared/schemas/dashboards'
+import type { DashboardFilter, DashboardTile } from '#shared/schemas/dashboards'
 import { createError } from 'h3'
 import { useDb } from '../utils/db'
 import { badRequest } from '../utils/validate'
-import { filterValueProblem } from '../../shared/dashboards/filter-values'
+import { filterValueProblem } from '#shared/dashboards/filter-values'
 
 export type Dashboard = typeof dashboards.$inferSelect
 export type FilterValues = Record<string, unknown>

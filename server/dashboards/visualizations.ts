@@ -1,8 +1,8 @@
 // Visualizations of a query's result: stored configs only. Rendering is the page's job.
 import { and, asc, eq } from 'drizzle-orm'
 import { queries, visualizations } from '../../db/schema'
-import type { VisualizationType } from '../../shared/schemas/visualizations'
-import { parseVisualizationConfig } from '../../shared/schemas/visualizations'
+import type { VisualizationType } from '#shared/schemas/visualizations'
+import { parseVisualizationConfig } from '#shared/schemas/visualizations'
 import { createError } from 'h3'
 import { useDb } from '../utils/db'
 import { badRequest } from '../utils/validate'

@@ -2,7 +2,7 @@
 // tile gets a stable id the page keys on.
 import { and, eq, inArray } from 'drizzle-orm'
 import { dashboards, visualizations } from '../../db/schema'
-import type { DashboardFilter, DashboardTile } from '../../shared/schemas/dashboards'
+import type { DashboardFilter, DashboardTile } from '#shared/schemas/dashboards'
 import { createError } from 'h3'
 import { useDb } from '../utils/db'
 import { badRequest } from '../utils/validate'

@@ -4,7 +4,7 @@
 import { and, desc, eq } from 'drizzle-orm'
 import { createError } from 'h3'
 import { dashboards, favorites, queries } from '../../db/schema'
-import type { FavoriteKind } from '../../shared/schemas/favorites'
+import type { FavoriteKind } from '#shared/schemas/favorites'
 import { useDb } from '../utils/db'
 
 async function requireTarget(orgId: string, kind: FavoriteKind, id: string) {

@@ -1,4 +1,4 @@
-// Enqueueing runs (DESIGN §3): validate the parameter values, resolve relative dates in
+// Enqueueing runs (docs/ARCHITECTURE.md): validate the parameter values, resolve relative dates in
 // the org's (or the schedule's) timezone, compile {{placeholders}} to bound $n, clamp the
 // limits, then — in ONE transaction holding an advisory lock on the cache key — answer
 // from a fresh cached result, join an identical queued/running run, or insert the run and
@@ -9,12 +9,12 @@ import { createError } from 'h3'
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm'
 import { fromDrizzle } from 'pg-boss'
 import { datasources, orgs, queries, results, runs, type RunLimits } from '../../db/schema'
-import { compileSql, type CompiledSql } from '../../shared/parameters/compile'
-import { isValidTimezone } from '../../shared/parameters/relative-dates'
-import { ParameterError, type ParameterDefinition } from '../../shared/parameters/types'
-import { resolveParameterValues } from '../../shared/parameters/values'
-import type { RunTrigger } from '../../shared/runs'
-import type { ResultSort, RunOptions } from '../../shared/schemas/queries'
+import { compileSql, type CompiledSql } from '#shared/parameters/compile'
+import { isValidTimezone } from '#shared/parameters/relative-dates'
+import { ParameterError, type ParameterDefinition } from '#shared/parameters/types'
+import { resolveParameterValues } from '#shared/parameters/values'
+import type { RunTrigger } from '#shared/runs'
+import type { ResultSort, RunOptions } from '#shared/schemas/queries'
 import { queryEnumChoices } from '../queries/enum-values'
 import { useBoss } from '../queue/boss'
 import { useDb } from '../utils/db'
@@ -22,7 +22,7 @@ import { logger } from '../utils/logger'
 import { RunInputError } from './errors'
 import { maxAgeSecondsFor, runLimitsFor } from './limits'
 import { RUN_QUEUE, type RunJobData } from '../queue/queues'
-import { sortedSql } from '../../shared/sorted-run'
+import { sortedSql } from '#shared/sorted-run'
 
 export type Run = typeof runs.$inferSelect
 

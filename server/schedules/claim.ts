@@ -5,7 +5,7 @@
 // whose previous runs are still queued or running gets a `skipped` firing instead.
 import type { PoolClient } from 'pg'
 import type { PgBoss } from 'pg-boss'
-import { slotAfter } from '../../shared/schedules'
+import { slotAfter } from '#shared/schedules'
 import { usePool } from '../utils/db'
 import { logger } from '../utils/logger'
 import { SCHEDULE_FIRE_QUEUE, type ScheduleFireJobData } from '../queue/queues'

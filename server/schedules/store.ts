@@ -4,8 +4,8 @@
 // switched back on never fires for the slots it slept through.
 import { and, desc, eq, sql } from 'drizzle-orm'
 import { queries, scheduleFirings, schedules } from '../../db/schema'
-import { nextFireTimes } from '../../shared/schedules'
-import type { ScheduleBody, SchedulePatchBody } from '../../shared/schemas/schedules'
+import { nextFireTimes } from '#shared/schedules'
+import type { ScheduleBody, SchedulePatchBody } from '#shared/schemas/schedules'
 import { useDb } from '../utils/db'
 
 export type Schedule = typeof schedules.$inferSelect

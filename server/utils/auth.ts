@@ -3,7 +3,7 @@
 // is calling; these only decide whether that is enough.
 import type { H3Event } from 'h3'
 import type { AuthContext } from '../auth/sessions'
-import { roleAtLeast, type Role } from '../../shared/roles'
+import { roleAtLeast, type Role } from '#shared/roles'
 
 export function requireAuth(event: H3Event): AuthContext {
   const auth = event.context.auth as AuthContext | undefined

@@ -1,4 +1,4 @@
-// Request bodies of the datasource, query and run routes (DESIGN §6), shared by the
+// Request bodies of the datasource, query and run routes (docs/ARCHITECTURE.md), shared by the
 // pages (forms) and the server (validation). Parameter definitions and values live in
 // shared/parameters.
 import { z } from 'zod'

@@ -1,4 +1,4 @@
-// The schedules API (DESIGN §6) on a real web process: create, list, change, delete,
+// The schedules API (docs/ARCHITECTURE.md) on a real web process: create, list, change, delete,
 // firings, the next-five preview, and clear 400s for a bad cron or timezone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { scheduleFirings } from '../../db/schema'

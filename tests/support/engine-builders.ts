@@ -8,7 +8,7 @@ import type { ConnectionSettings } from '../../server/connectors/types'
 import { useBoss } from '../../server/queue/boss'
 import { RUN_QUEUE } from '../../server/queue/queues'
 import { useDb } from '../../server/utils/db'
-import { isRunFinished } from '../../shared/runs'
+import { isRunFinished } from '#shared/runs'
 
 /** The settings a connector needs to reach the database at this URL. */
 export function settingsForUrl(databaseUrl: string): ConnectionSettings {

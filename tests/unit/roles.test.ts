@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { roleAtLeast } from '../../shared/roles'
+import { roleAtLeast } from '#shared/roles'
 
 describe('org roles', () => {
   it('orders viewer below editor below admin', () => {

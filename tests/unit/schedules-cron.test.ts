@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { cronProblem, nextFireTimes, slotAfter, timezoneProblem } from '../../shared/schedules'
-import { scheduleBody } from '../../shared/schemas/schedules'
+import { cronProblem, nextFireTimes, slotAfter, timezoneProblem } from '#shared/schedules'
+import { scheduleBody } from '#shared/schemas/schedules'
 
 const iso = (dates: Date[]) => dates.map(date => date.toISOString())
 

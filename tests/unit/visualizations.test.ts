@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { newDashboardBody } from '../../shared/schemas/dashboards'
-import { newVisualizationBody } from '../../shared/schemas/visualizations'
-import { ChartConfigError, parsePostgresTime, readStat, shapePie, shapeXy } from '../../shared/visualizations/chart-data'
-import { conditionalColor, formatNumber } from '../../shared/visualizations/format'
+import { newDashboardBody } from '#shared/schemas/dashboards'
+import { newVisualizationBody } from '#shared/schemas/visualizations'
+import { conditionalColor, formatNumber } from '#shared/visualizations/format'
+import { ChartConfigError, parsePostgresTime, readStat, shapePie, shapeXy } from '#shared/visualizations/chart-data'
 import { renderMarkdown } from '../../composables/markdown'
 
 const timeResult = {

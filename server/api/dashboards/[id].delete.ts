@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { dashboards } from '../../../db/schema'
-import { idParams } from '../../../shared/ids'
+import { idParams } from '#shared/ids'
 
 export default defineEventHandler(async (event) => {
   const { orgId } = requireRole(event, 'editor')

@@ -1,5 +1,5 @@
-import { idParams } from '../../../shared/ids'
-import { dashboardPatchBody } from '../../../shared/schemas/dashboards'
+import { idParams } from '#shared/ids'
+import { dashboardPatchBody } from '#shared/schemas/dashboards'
 import { updateDashboard } from '../../dashboards/write'
 
 export default defineEventHandler(async (event) => {

@@ -1,5 +1,5 @@
 import { dashboards } from '../../../db/schema'
-import { newDashboardBody } from '../../../shared/schemas/dashboards'
+import { newDashboardBody } from '#shared/schemas/dashboards'
 import { checkTileVisualizations } from '../../dashboards/write'
 
 export default defineEventHandler(async (event) => {

@@ -1,5 +1,5 @@
 // Deletes a datasource (admins); 409 while saved queries use it.
-import { idParams } from '../../../shared/ids'
+import { idParams } from '#shared/ids'
 import { deleteDatasource } from '../../datasources/datasources'
 
 export default defineEventHandler(async (event) => {

@@ -1,5 +1,5 @@
-import { idParams } from '../../../shared/ids'
-import { roleAtLeast } from '../../../shared/roles'
+import { idParams } from '#shared/ids'
+import { roleAtLeast } from '#shared/roles'
 import { getDatasource, toPublicDatasource } from '../../datasources/datasources'
 
 export default defineEventHandler(async (event) => {

@@ -1,6 +1,6 @@
 // Changes a datasource (admins). A config without a password keeps the stored one.
-import { idParams } from '../../../shared/ids'
-import { updateDatasourceSchema } from '../../../shared/schemas/queries'
+import { idParams } from '#shared/ids'
+import { updateDatasourceSchema } from '#shared/schemas/queries'
 import { toPublicDatasource, updateDatasource } from '../../datasources/datasources'
 
 export default defineEventHandler(async (event) => {

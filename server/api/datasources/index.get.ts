@@ -1,7 +1,7 @@
 // Lists the org's datasources: viewers get id, name and type (enough to pick one);
 // editors and admins also get the connection details (never the password).
 import { listDatasources, toPublicDatasource } from '../../datasources/datasources'
-import { roleAtLeast } from '../../../shared/roles'
+import { roleAtLeast } from '#shared/roles'
 
 export default defineEventHandler(async (event) => {
   const auth = requireRole(event, 'viewer')

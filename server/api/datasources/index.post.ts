@@ -1,5 +1,5 @@
 // Creates a datasource (admins). The password is encrypted at rest and never returned.
-import { createDatasourceSchema } from '../../../shared/schemas/queries'
+import { createDatasourceSchema } from '#shared/schemas/queries'
 import { createDatasource, toPublicDatasource } from '../../datasources/datasources'
 
 export default defineEventHandler(async (event) => {

@@ -1,5 +1,5 @@
 // Tests an unsaved connection config (admins, before they save it): fixed catalog SQL only.
-import { testDatasourceSchema } from '../../../shared/schemas/queries'
+import { testDatasourceSchema } from '#shared/schemas/queries'
 import { testConnection } from '../../datasources/connection'
 
 export default defineEventHandler(async (event) => {

@@ -1,7 +1,7 @@
 // Archives a query (editors): it leaves lists but keeps its history, and PATCH
 // {archived: false} restores it. `?hard=1` deletes it for good (admins only).
 import { z } from 'zod'
-import { idParams } from '../../../shared/ids'
+import { idParams } from '#shared/ids'
 import { archiveQuery, deleteQuery, toPublicQuery } from '../../queries/queries'
 
 const querySchema = z.object({ hard: z.enum(['0', '1', 'true', 'false']).optional() })

@@ -1,7 +1,7 @@
 // Changes a query (editors). A change of name, datasource, SQL, parameters or options is
 // saved as the next version; `archived: false` brings an archived query back.
-import { idParams } from '../../../shared/ids'
-import { updateQuerySchema } from '../../../shared/schemas/queries'
+import { idParams } from '#shared/ids'
+import { updateQuerySchema } from '#shared/schemas/queries'
 import { toPublicQuery, updateQuery } from '../../queries/queries'
 
 export default defineEventHandler(async (event) => {

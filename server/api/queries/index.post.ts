@@ -1,5 +1,5 @@
 // Saves a new query (editors) as version 1.
-import { createQuerySchema } from '../../../shared/schemas/queries'
+import { createQuerySchema } from '#shared/schemas/queries'
 import { createQuery, toPublicQuery } from '../../queries/queries'
 
 export default defineEventHandler(async (event) => {

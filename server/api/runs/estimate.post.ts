@@ -1,5 +1,5 @@
 // Plan estimate of ad-hoc SQL (editors): EXPLAIN without executing, on the datasource.
-import { adhocRunSchema } from '../../../shared/schemas/queries'
+import { adhocRunSchema } from '#shared/schemas/queries'
 import { estimateAdhoc } from '../../runs/estimate'
 
 export default defineEventHandler(async (event) => {

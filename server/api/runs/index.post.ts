@@ -1,6 +1,6 @@
 // An ad-hoc run of SQL typed in the editor (editors only): 202 with the run (or the
 // cached / joined one). `parameters` define the {{placeholders}} the SQL uses.
-import { adhocRunSchema } from '../../../shared/schemas/queries'
+import { adhocRunSchema } from '#shared/schemas/queries'
 import { enqueueAdhocRun } from '../../runs/enqueue'
 import { toPublicRun } from '../../runs/public'
 

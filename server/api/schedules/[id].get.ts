@@ -1,4 +1,4 @@
-import { idParams } from '../../../shared/ids'
+import { idParams } from '#shared/ids'
 import { getSchedule } from '../../schedules/store'
 
 export default defineEventHandler(async (event) => {

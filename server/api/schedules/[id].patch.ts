@@ -1,5 +1,5 @@
-import { idParams } from '../../../shared/ids'
-import { schedulePatchBody } from '../../../shared/schemas/schedules'
+import { idParams } from '#shared/ids'
+import { schedulePatchBody } from '#shared/schemas/schedules'
 import { updateSchedule } from '../../schedules/store'
 
 export default defineEventHandler(async (event) => {

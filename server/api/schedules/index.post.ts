@@ -1,4 +1,4 @@
-import { scheduleBody } from '../../../shared/schemas/schedules'
+import { scheduleBody } from '#shared/schemas/schedules'
 import { createSchedule, ScheduleTargetMissing } from '../../schedules/store'
 
 export default defineEventHandler(async (event) => {

@@ -1,6 +1,6 @@
 // The next fire times of a cron + timezone, for the editor's "next five" before saving.
-import { nextFireTimes } from '../../../shared/schedules'
-import { schedulePreviewBody } from '../../../shared/schemas/schedules'
+import { nextFireTimes } from '#shared/schedules'
+import { schedulePreviewBody } from '#shared/schemas/schedules'
 
 export default defineEventHandler(async (event) => {
   requireRole(event, 'viewer')

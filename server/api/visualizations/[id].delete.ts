@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { visualizations } from '../../../db/schema'
-import { idParams } from '../../../shared/ids'
+import { idParams } from '#shared/ids'
 
 // Tiles that showed it keep their place and say the visualization was deleted.
 export default defineEventHandler(async (event) => {

@@ -1,5 +1,5 @@
-import { idParams } from '../../../shared/ids'
-import { visualizationPatchBody } from '../../../shared/schemas/visualizations'
+import { idParams } from '#shared/ids'
+import { visualizationPatchBody } from '#shared/schemas/visualizations'
 import { updateVisualization } from '../../dashboards/visualizations'
 
 export default defineEventHandler(async (event) => {

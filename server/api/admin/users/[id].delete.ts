@@ -1,5 +1,5 @@
 import { removeMember } from '../../../auth/accounts'
-import { idParams } from '../../../../shared/ids'
+import { idParams } from '#shared/ids'
 
 export default defineEventHandler(async (event) => {
   const { orgId, userId } = requireRole(event, 'admin')

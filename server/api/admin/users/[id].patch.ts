@@ -1,6 +1,6 @@
 import { countAdmins, setMemberRole } from '../../../auth/accounts'
-import { idParams } from '../../../../shared/ids'
-import { memberPatchBody } from '../../../../shared/schemas/auth'
+import { idParams } from '#shared/ids'
+import { memberPatchBody } from '#shared/schemas/auth'
 
 export default defineEventHandler(async (event) => {
   const { orgId, userId } = requireRole(event, 'admin')

@@ -1,5 +1,5 @@
 import { createMember, EmailTakenError } from '../../../auth/accounts'
-import { newMemberBody } from '../../../../shared/schemas/auth'
+import { newMemberBody } from '#shared/schemas/auth'
 
 export default defineEventHandler(async (event) => {
   const { orgId } = requireRole(event, 'admin')

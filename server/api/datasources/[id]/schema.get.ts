@@ -1,7 +1,7 @@
 // The datasource's schemas, tables, columns and types for the schema browser and the
 // editor's autocomplete (editors). Cached a minute per datasource; ?refresh=1 reloads.
 import { z } from 'zod'
-import { idParams } from '../../../../shared/ids'
+import { idParams } from '#shared/ids'
 import { datasourceSchema } from '../../../datasources/connection'
 import { getDatasource } from '../../../datasources/datasources'
 

@@ -1,5 +1,5 @@
 // Removes the signed-in user's star from a query or a dashboard.
-import { favoriteParams } from '../../../../shared/schemas/favorites'
+import { favoriteParams } from '#shared/schemas/favorites'
 import { unstarFavorite } from '../../../favorites/favorites'
 
 export default defineEventHandler((event) => {

@@ -1,5 +1,5 @@
 // Stars a query or a dashboard for the signed-in user (again: still one star).
-import { favoriteParams } from '../../../../shared/schemas/favorites'
+import { favoriteParams } from '#shared/schemas/favorites'
 import { starFavorite } from '../../../favorites/favorites'
 
 export default defineEventHandler((event) => {

@@ -1,6 +1,6 @@
 // Copies a query (editors) into a new one owned by the caller, at version 1.
 import { z } from 'zod'
-import { idParams } from '../../../../shared/ids'
+import { idParams } from '#shared/ids'
 import { cloneQuery, toPublicQuery } from '../../../queries/queries'
 
 const bodySchema = z.object({ name: z.string().trim().min(1).max(300).optional() })

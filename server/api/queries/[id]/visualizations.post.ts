@@ -1,6 +1,6 @@
 import { visualizations } from '../../../../db/schema'
-import { idParams } from '../../../../shared/ids'
-import { newVisualizationBody } from '../../../../shared/schemas/visualizations'
+import { idParams } from '#shared/ids'
+import { newVisualizationBody } from '#shared/schemas/visualizations'
 import { requireQueryInOrg } from '../../../dashboards/visualizations'
 
 export default defineEventHandler(async (event) => {

@@ -1,6 +1,6 @@
 // Asks for a run to stop. Viewers may cancel the runs they started; editors any run.
-import { idParams } from '../../../../shared/ids'
-import { roleAtLeast } from '../../../../shared/roles'
+import { idParams } from '#shared/ids'
+import { roleAtLeast } from '#shared/roles'
 import { requestRunCancel } from '../../../runs/cancel'
 import { toPublicRun } from '../../../runs/public'
 import { getRun } from '../../../runs/read'

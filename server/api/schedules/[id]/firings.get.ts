@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { idParams } from '../../../../shared/ids'
+import { idParams } from '#shared/ids'
 import { getSchedule, listFirings } from '../../../schedules/store'
 
 const firingsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) })

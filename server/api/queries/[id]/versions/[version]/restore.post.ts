@@ -1,6 +1,6 @@
 // Makes an old version current again, saved as a new version (editors).
 import { z } from 'zod'
-import { idSchema } from '../../../../../../shared/ids'
+import { idSchema } from '#shared/ids'
 import { restoreVersion, toPublicQuery } from '../../../../../queries/queries'
 
 const paramsSchema = z.object({ id: idSchema, version: z.coerce.number().int('must be a version number').positive('must be a version number') })
