@@ -39,7 +39,8 @@ export function useResultSort(options: {
   // re-runs the query wrapped in ORDER BY (or, with undefined, as it is)
   rerun: (sort: ResultSort | undefined) => Promise<void> | void
 }) {
-  const sort = ref<ResultSort>()
+  // shallow: compared by identity below, so it must hold the object itself, not a proxy
+  const sort = shallowRef<ResultSort>()
   const how = ref<'browser' | 'worker'>()
   const sortedRows = shallowRef<unknown[][]>()
   // bumped whenever the sorted rows change, so the grid re-reads every row it shows

@@ -22,26 +22,26 @@ export function useTvLayout<Tile extends Placed>(tiles: Ref<Tile[]>, active: Ref
   const totalRows = computed(() => Math.max(1, ...tiles.value.map(tile => tile.y + tile.h)))
   const fitsOnePage = computed(() => (available.value - GAP_PX * (totalRows.value - 1)) / totalRows.value >= MIN_ROW_PX)
   const rowsPerPage = computed(() => Math.max(1, Math.floor((available.value + GAP_PX) / (MIN_ROW_PX + GAP_PX))))
-  // pages start at a tile's top row so no tile is cut between two pages
+  // each page holds the tiles that fit whole under its first row; a tile that does not
+  // fit starts the next page (one taller than a page gets a page of its own)
   const pages = computed(() => {
-    if (fitsOnePage.value) return [{ start: 0, rows: totalRows.value }]
-    const starts: { start: number, rows: number }[] = []
-    const sorted = [...tiles.value].sort((a, b) => a.y - b.y)
-    let start = 0
-    while (start < totalRows.value) {
-      const inPage = sorted.filter(tile => tile.y >= start && tile.y < start + rowsPerPage.value)
-      const end = Math.max(start + 1, ...inPage.map(tile => tile.y + tile.h))
-      starts.push({ start, rows: end - start })
-      const next = sorted.find(tile => tile.y >= end)
-      start = next ? next.y : end
-      if (!next) break
+    if (fitsOnePage.value) return [{ start: 0, rows: totalRows.value, ids: new Set(tiles.value.map(tile => tile.id)) }]
+    const result: { start: number, rows: number, ids: Set<string> }[] = []
+    let remaining = [...tiles.value].sort((a, b) => a.y - b.y || a.x - b.x)
+    while (remaining.length) {
+      const start = remaining[0]!.y
+      const fitting = remaining.filter(tile => tile.y + tile.h <= start + rowsPerPage.value)
+      const page = fitting.length ? fitting : [remaining[0]!]
+      const ids = new Set(page.map(tile => tile.id))
+      result.push({ start, rows: Math.max(...page.map(tile => tile.y + tile.h)) - start, ids })
+      remaining = remaining.filter(tile => !ids.has(tile.id))
     }
-    return starts
+    return result
   })
-  const current = computed(() => pages.value[Math.min(page.value, pages.value.length - 1)] ?? { start: 0, rows: totalRows.value })
+  const current = computed(() => pages.value[Math.min(page.value, pages.value.length - 1)] ?? { start: 0, rows: totalRows.value, ids: new Set<string>() })
   const shownTiles = computed(() => !active.value
     ? tiles.value
-    : tiles.value.filter(tile => tile.y >= current.value.start && tile.y < current.value.start + current.value.rows).map(tile => ({ ...tile, y: tile.y - current.value.start })))
+    : tiles.value.filter(tile => current.value.ids.has(tile.id)).map(tile => ({ ...tile, y: tile.y - current.value.start })))
   const rowHeight = computed(() => active.value && available.value > 0
     ? Math.max(MIN_ROW_PX, Math.floor((available.value - GAP_PX * (current.value.rows - 1)) / current.value.rows))
     : undefined)

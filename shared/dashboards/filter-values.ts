@@ -7,8 +7,9 @@ import type { DashboardFilter } from '../schemas/dashboards'
 const numberPattern = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
 const integerPattern = /^[+-]?\d+$/
 
-export function filterValueProblem(filter: Pick<DashboardFilter, 'type' | 'min' | 'max' | 'options'>, text: string): string {
-  const value = text.trim()
+export function filterValueProblem(filter: Pick<DashboardFilter, 'type' | 'min' | 'max' | 'options'>, given: unknown): string {
+  // a number input's v-model hands over numbers, the URL strings
+  const value = given === undefined || given === null ? '' : String(given).trim()
   if (value === '') return ''
   if (filter.type === 'number' || filter.type === 'integer') {
     if (!(filter.type === 'integer' ? integerPattern : numberPattern).test(value)) return filter.type === 'integer' ? 'must be a whole number' : 'must be a number'
