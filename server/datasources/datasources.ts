@@ -15,6 +15,7 @@ import type { createDatasourceSchema, updateDatasourceSchema } from '#shared/sch
 import { useConfig } from '../config'
 import { encryptSecret } from '../connectors/secrets'
 import { useDb } from '../utils/db'
+import { findInOrg } from '../utils/org-objects'
 import { forgetSchema } from './connection'
 
 export type Datasource = typeof datasources.$inferSelect
@@ -52,9 +53,7 @@ export async function listDatasources(orgId: string): Promise<Datasource[]> {
 
 /** The datasource of this org, or a 404 (another org's id answers the same as an unknown one). */
 export async function getDatasource(orgId: string, id: string): Promise<Datasource> {
-  const [datasource] = await useDb().select().from(datasources).where(and(eq(datasources.id, id), eq(datasources.orgId, orgId)))
-  if (!datasource) throw createError({ statusCode: 404, message: 'Datasource not found' })
-  return datasource
+  return findInOrg('datasource', orgId, id)
 }
 
 /** The password's stored form; without TESSERA_SECRET_KEY the server cannot keep one (503, naming the variable). */

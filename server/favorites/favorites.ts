@@ -2,15 +2,13 @@
 // starred list and the star buttons. Starring twice is one star; an object of another org
 // is "not found", never starred.
 import { and, desc, eq } from 'drizzle-orm'
-import { createError } from 'h3'
 import { dashboards, favorites, queries } from '../../db/schema'
 import type { FavoriteKind } from '#shared/schemas/favorites'
 import { useDb } from '../utils/db'
+import { findInOrg } from '../utils/org-objects'
 
 async function requireTarget(orgId: string, kind: FavoriteKind, id: string) {
-  const table = kind === 'queries' ? queries : dashboards
-  const [target] = await useDb().select({ id: table.id }).from(table).where(and(eq(table.id, id), eq(table.orgId, orgId)))
-  if (!target) throw createError({ statusCode: 404, message: `${kind === 'queries' ? 'Query' : 'Dashboard'} not found` })
+  await findInOrg(kind === 'queries' ? 'query' : 'dashboard', orgId, id)
 }
 
 export async function starFavorite(orgId: string, userId: string, kind: FavoriteKind, id: string) {
@@ -21,11 +19,10 @@ export async function starFavorite(orgId: string, userId: string, kind: Favorite
   return { starred: true }
 }
 
-export async function unstarFavorite(orgId: string, userId: string, kind: FavoriteKind, id: string) {
+export async function unstarFavorite(orgId: string, userId: string, kind: FavoriteKind, id: string): Promise<void> {
   await requireTarget(orgId, kind, id)
   await useDb().delete(favorites)
     .where(and(eq(favorites.userId, userId), eq(kind === 'queries' ? favorites.queryId : favorites.dashboardId, id)))
-  return { starred: false }
 }
 
 /** The user's starred queries and dashboards in this org, most recently starred first. */

@@ -14,6 +14,7 @@ import type { ParameterDefinition, ParameterIssue } from '#shared/parameters/typ
 import { isEmptyValue, rawValueSchema } from '#shared/parameters/values'
 import type { createQuerySchema, listQueriesSchema, RunOptions, updateQuerySchema } from '#shared/schemas/queries'
 import { useDb } from '../utils/db'
+import { findInOrg } from '../utils/org-objects'
 import { badRequest } from '../utils/validate'
 
 export type Query = typeof queries.$inferSelect
@@ -89,9 +90,7 @@ async function checkEnumSources(orgId: string, parameters: readonly ParameterDef
 }
 
 export async function getQuery(orgId: string, id: string): Promise<Query> {
-  const [query] = await useDb().select().from(queries).where(and(eq(queries.id, id), eq(queries.orgId, orgId)))
-  if (!query) throw createError({ statusCode: 404, message: 'Query not found' })
-  return query
+  return findInOrg('query', orgId, id)
 }
 
 function escapeLike(text: string): string {

@@ -5,7 +5,6 @@
 // send its job. Inserting the row and sending the job share the transaction, so a
 // rollback leaves neither. The web process never executes user SQL: this only queues it.
 import { createHash } from 'node:crypto'
-import { createError } from 'h3'
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm'
 import { fromDrizzle } from 'pg-boss'
 import { datasources, orgs, queries, results, runs, type RunLimits } from '../../db/schema'
@@ -18,6 +17,7 @@ import type { ResultSort, RunOptions } from '#shared/schemas/queries'
 import { queryEnumChoices } from '../queries/enum-values'
 import { useBoss } from '../queue/boss'
 import { useDb } from '../utils/db'
+import { notFoundInOrg } from '../utils/org-objects'
 import { logger } from '../utils/logger'
 import { RunInputError } from './errors'
 import { maxAgeSecondsFor, runLimitsFor } from './limits'
@@ -143,13 +143,9 @@ async function enqueuePrepared(values: NewRun, maxAgeSeconds: number): Promise<E
   })
 }
 
-function notFound(what: string): never {
-  throw createError({ statusCode: 404, message: `${what} not found` })
-}
-
 export async function enqueueQueryRun(input: EnqueueQueryRunInput): Promise<EnqueueResult> {
   const [query] = await useDb().select().from(queries).where(and(eq(queries.id, input.queryId), eq(queries.orgId, input.orgId)))
-  if (!query) notFound('Query')
+  if (!query) notFoundInOrg('query')
   const parameters = query.parameters as ParameterDefinition[]
   const options = query.options as RunOptions
   const timezone = input.timezone ?? await orgTimezone(input.orgId)
@@ -172,7 +168,7 @@ export async function enqueueQueryRun(input: EnqueueQueryRunInput): Promise<Enqu
 export async function enqueueAdhocRun(input: EnqueueAdhocRunInput): Promise<EnqueueResult> {
   const [datasource] = await useDb().select({ id: datasources.id }).from(datasources)
     .where(and(eq(datasources.id, input.datasourceId), eq(datasources.orgId, input.orgId)))
-  if (!datasource) notFound('Datasource')
+  if (!datasource) notFoundInOrg('datasource')
   const prepared = await prepareRunSql(input.orgId, input.sql, input.parameters ?? [], input.params, await orgTimezone(input.orgId))
   return enqueuePrepared({
     orgId: input.orgId,

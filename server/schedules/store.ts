@@ -92,11 +92,6 @@ export async function updateSchedule(orgId: string, scheduleId: string, patch: S
   return schedule
 }
 
-export async function deleteSchedule(orgId: string, scheduleId: string): Promise<boolean> {
-  const deleted = await useDb().delete(schedules).where(and(eq(schedules.id, scheduleId), eq(schedules.orgId, orgId))).returning({ id: schedules.id })
-  return deleted.length > 0
-}
-
 export async function listFirings(orgId: string, scheduleId: string, limit: number) {
   return useDb().select().from(scheduleFirings)
     .where(and(eq(scheduleFirings.scheduleId, scheduleId), eq(scheduleFirings.orgId, orgId)))

@@ -77,7 +77,7 @@ describe('the schedules API', () => {
     const paused = await editor.patch(`/api/schedules/${schedule.id}`, { enabled: false, cron: '0 * * * *' })
     expect(paused.json).toMatchObject({ enabled: false, cron: '0 * * * *' })
     expect((await editor.patch(`/api/schedules/${schedule.id}`, { timezone: 'Mars/Base' })).status).toBe(400)
-    expect((await editor.delete(`/api/schedules/${schedule.id}`)).status).toBe(200)
+    expect((await editor.delete(`/api/schedules/${schedule.id}`)).status).toBe(204)
     expect((await editor.delete(`/api/schedules/${schedule.id}`)).status).toBe(404)
   })
 

@@ -3,10 +3,9 @@ import { idParams } from '#shared/ids'
 import { deleteDatasource } from '../../datasources/datasources'
 
 export default defineEventHandler(async (event) => {
-  const auth = requireRole(event, 'admin')
+  const auth = requireCan(event, 'datasource:manage')
   const { id } = readValidParams(event, idParams)
   await deleteDatasource(auth.orgId, id)
   logger.info('datasource deleted', { datasourceId: id, orgId: auth.orgId })
-  setResponseStatus(event, 204)
-  return null
+  return deletedResponse(event)
 })

@@ -4,7 +4,7 @@ import { updateDatasourceSchema } from '#shared/schemas/queries'
 import { toPublicDatasource, updateDatasource } from '../../datasources/datasources'
 
 export default defineEventHandler(async (event) => {
-  const auth = requireRole(event, 'admin')
+  const auth = requireCan(event, 'datasource:manage')
   const { id } = readValidParams(event, idParams)
   const input = await readValidBody(event, updateDatasourceSchema)
   const datasource = await updateDatasource(auth.orgId, id, input)

@@ -3,7 +3,7 @@ import { testDatasourceSchema } from '#shared/schemas/queries'
 import { testConnection } from '../../datasources/connection'
 
 export default defineEventHandler(async (event) => {
-  requireRole(event, 'admin')
+  requireCan(event, 'datasource:manage')
   const { type, config } = await readValidBody(event, testDatasourceSchema)
   const { password, ...rest } = config
   return testConnection(type, { config: rest, password })

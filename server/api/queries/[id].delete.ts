@@ -10,13 +10,12 @@ export default defineEventHandler(async (event) => {
   const { id } = readValidParams(event, idParams)
   const { hard } = readValidQuery(event, querySchema)
   if (hard === '1' || hard === 'true') {
-    const auth = requireRole(event, 'admin')
+    const auth = requireCan(event, 'query:delete')
     await deleteQuery(auth.orgId, id)
     logger.info('query deleted', { queryId: id, orgId: auth.orgId })
-    setResponseStatus(event, 204)
-    return null
+    return deletedResponse(event)
   }
-  const auth = requireRole(event, 'editor')
+  const auth = requireCan(event, 'query:write')
   const query = await archiveQuery(auth.orgId, id)
   logger.info('query archived', { queryId: id, orgId: auth.orgId })
   return toPublicQuery(query)

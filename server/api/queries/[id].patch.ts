@@ -5,7 +5,7 @@ import { updateQuerySchema } from '#shared/schemas/queries'
 import { toPublicQuery, updateQuery } from '../../queries/queries'
 
 export default defineEventHandler(async (event) => {
-  const auth = requireRole(event, 'editor')
+  const auth = requireCan(event, 'query:write')
   const { id } = readValidParams(event, idParams)
   const input = await readValidBody(event, updateQuerySchema)
   const query = await updateQuery(auth.orgId, auth.userId, id, input)

@@ -3,7 +3,7 @@ import { adhocRunSchema } from '#shared/schemas/queries'
 import { estimateAdhoc } from '../../runs/estimate'
 
 export default defineEventHandler(async (event) => {
-  const auth = requireRole(event, 'editor')
+  const auth = requireCan(event, 'sql:run')
   const input = await readValidBody(event, adhocRunSchema)
   return estimateAdhoc(auth.orgId, input)
 })

@@ -5,7 +5,7 @@ import { enqueueAdhocRun } from '../../runs/enqueue'
 import { toPublicRun } from '../../runs/public'
 
 export default defineEventHandler(async (event) => {
-  const auth = requireRole(event, 'editor')
+  const auth = requireCan(event, 'sql:run')
   const input = await readValidBody(event, adhocRunSchema)
   const { run, cached, joined } = await enqueueAdhocRun({
     orgId: auth.orgId,

@@ -8,7 +8,7 @@ import { getDatasource } from '../../../datasources/datasources'
 const querySchema = z.object({ refresh: z.enum(['0', '1', 'true', 'false']).optional() })
 
 export default defineEventHandler(async (event) => {
-  const auth = requireRole(event, 'editor')
+  const auth = requireCan(event, 'catalog:read')
   const { id } = readValidParams(event, idParams)
   const { refresh } = readValidQuery(event, querySchema)
   const datasource = await getDatasource(auth.orgId, id)

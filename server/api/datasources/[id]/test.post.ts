@@ -5,7 +5,7 @@ import { testDatasource } from '../../../datasources/connection'
 import { getDatasource } from '../../../datasources/datasources'
 
 export default defineEventHandler(async (event) => {
-  const auth = requireRole(event, 'editor')
+  const auth = requireCan(event, 'datasource:test')
   const { id } = readValidParams(event, idParams)
   return testDatasource(await getDatasource(auth.orgId, id))
 })

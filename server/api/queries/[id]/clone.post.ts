@@ -6,7 +6,7 @@ import { cloneQuery, toPublicQuery } from '../../../queries/queries'
 const bodySchema = z.object({ name: z.string().trim().min(1).max(300).optional() })
 
 export default defineEventHandler(async (event) => {
-  const auth = requireRole(event, 'editor')
+  const auth = requireCan(event, 'query:write')
   const { id } = readValidParams(event, idParams)
   const { name } = await readValidBody(event, bodySchema)
   const query = await cloneQuery(auth.orgId, auth.userId, id, name)

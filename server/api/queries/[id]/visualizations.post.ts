@@ -4,7 +4,7 @@ import { newVisualizationBody } from '#shared/schemas/visualizations'
 import { requireQueryInOrg } from '../../../dashboards/visualizations'
 
 export default defineEventHandler(async (event) => {
-  const { orgId } = requireRole(event, 'editor')
+  const { orgId } = requireCan(event, 'visualization:write')
   const { id } = readValidParams(event, idParams)
   const body = await readValidBody(event, newVisualizationBody)
   await requireQueryInOrg(orgId, id)
