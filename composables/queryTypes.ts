@@ -51,6 +51,8 @@ export interface DatasourceView {
   // absent for viewers, who see only what identifies a datasource
   config?: { host: string, port: number, database: string, user: string, sslmode: string }
   hasPassword?: boolean
+  // an admin's exception: runs go ahead as a superuser or a role that may touch the server
+  allowPrivilegedRole?: boolean
   createdAt?: string
 }
 

@@ -71,10 +71,16 @@ export function useResultSort(options: {
       how.value = 'browser'
       sorting.value = true
       try {
-        const page = await $fetch<ResultPageView>(`/api/runs/${id}/result`, { query: { offset: 0, limit: CLIENT_SORT_MAX_ROWS } })
+        // a page may stop early at the server's page byte cap: ask on until every row is here
+        const rows: unknown[][] = []
+        while (rows.length < options.rowCount.value) {
+          const page = await $fetch<ResultPageView>(`/api/runs/${id}/result`, { query: { offset: rows.length, limit: CLIENT_SORT_MAX_ROWS - rows.length } })
+          if (page.rows.length === 0) break
+          rows.push(...page.rows)
+        }
         if (sort.value !== next) return
         const column = options.columns.value[next.column - 1]
-        sortedRows.value = sortRows(page.rows, next.column - 1, next.direction, isNumberType(column?.type ?? ''))
+        sortedRows.value = sortRows(rows, next.column - 1, next.direction, isNumberType(column?.type ?? ''))
       }
       catch (failure) {
         error.value = apiErrorMessage(failure)

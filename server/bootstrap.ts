@@ -4,9 +4,7 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { migrateDatabase } from '../db/migrate'
-import { ensureFirstAdmin } from './auth/accounts'
 import { useConfig } from './config'
-import { seedDemo } from './demo/seed'
 import { logger } from './utils/logger'
 
 let ready: Promise<void> | undefined
@@ -33,6 +31,9 @@ async function bootstrap(): Promise<void> {
   const config = useConfig()
   await migrateDatabase(config.DATABASE_URL, findMigrationsFolder())
   if (config.APP_ROLE !== 'web') return
+  // web-only modules, loaded here so a worker never carries them (argon2, the demo data)
+  const { ensureFirstAdmin } = await import('./auth/accounts')
+  const { adoptDemoReader, seedDemo } = await import('./demo/seed')
   const created = await ensureFirstAdmin({
     orgName: config.TESSERA_DEMO_DATABASE_URL ? 'Demo Ops' : 'Tessera',
     email: config.TESSERA_ADMIN_EMAIL ?? 'admin@tessera.local',
@@ -43,5 +44,8 @@ async function bootstrap(): Promise<void> {
     // printed once, plainly, so a person starting Tessera for the first time can sign in
     console.log(`\n  First admin: ${created.admin.email}\n  Password:    ${created.generated ? created.password : '(from TESSERA_ADMIN_PASSWORD)'}\n`)
     if (config.TESSERA_DEMO_DATABASE_URL) await seedDemo(created.org.id, config.TESSERA_DEMO_DATABASE_URL, created.admin.id)
+  }
+  else if (config.TESSERA_DEMO_DATABASE_URL) {
+    await adoptDemoReader(config.TESSERA_DEMO_DATABASE_URL)
   }
 }

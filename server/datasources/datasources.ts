@@ -15,6 +15,7 @@ import type { createDatasourceSchema, updateDatasourceSchema } from '#shared/sch
 import { useConfig } from '../config'
 import { encryptSecret } from '../connectors/secrets'
 import { useDb } from '../utils/db'
+import { logger } from '../utils/logger'
 import { findInOrg } from '../utils/org-objects'
 import { forgetSchema } from './connection'
 
@@ -27,6 +28,7 @@ export interface PublicDatasource {
   config?: PostgresDatasourceConfig
   hasPassword?: boolean
   maxConcurrentRuns?: number
+  allowPrivilegedRole?: boolean
   createdAt?: string
   updatedAt?: string
 }
@@ -42,6 +44,7 @@ export function toPublicDatasource(datasource: Datasource, detailed: boolean): P
     config: { host, port, database, user, sslmode },
     hasPassword: !!datasource.encryptedPassword,
     maxConcurrentRuns: datasource.maxConcurrentRuns,
+    allowPrivilegedRole: datasource.allowPrivilegedRole,
     createdAt: datasource.createdAt.toISOString(),
     updatedAt: datasource.updatedAt.toISOString(),
   }
@@ -73,7 +76,9 @@ export async function createDatasource(orgId: string, input: z.infer<typeof crea
     config,
     encryptedPassword: password ? storedPassword(password) : null,
     maxConcurrentRuns: input.maxConcurrentRuns,
+    allowPrivilegedRole: input.allowPrivilegedRole ?? false,
   }).returning()
+  if (created!.allowPrivilegedRole) notePrivilegedRoleAllowed(created!, true)
   return created!
 }
 
@@ -82,6 +87,7 @@ export async function updateDatasource(orgId: string, id: string, input: z.infer
   const changes: Partial<typeof datasources.$inferInsert> = { updatedAt: new Date() }
   if (input.name !== undefined) changes.name = input.name
   if (input.maxConcurrentRuns !== undefined) changes.maxConcurrentRuns = input.maxConcurrentRuns
+  if (input.allowPrivilegedRole !== undefined) changes.allowPrivilegedRole = input.allowPrivilegedRole
   if (input.config) {
     const { password, ...config } = input.config
     changes.config = config
@@ -92,7 +98,16 @@ export async function updateDatasource(orgId: string, id: string, input: z.infer
   const [updated] = await useDb().update(datasources).set(changes)
     .where(and(eq(datasources.id, existing.id), eq(datasources.orgId, orgId))).returning()
   forgetSchema(id)
+  if (updated!.allowPrivilegedRole !== existing.allowPrivilegedRole) notePrivilegedRoleAllowed(updated!, updated!.allowPrivilegedRole)
   return updated!
+}
+
+/**
+ * Allowing a privileged role lets anyone who may run SQL on the datasource act as that
+ * role: every change of the setting is logged (and is where an audit record belongs).
+ */
+function notePrivilegedRoleAllowed(datasource: Datasource, allowed: boolean): void {
+  logger.warn(allowed ? 'datasource allows a privileged role' : 'datasource no longer allows a privileged role', { datasourceId: datasource.id, orgId: datasource.orgId })
 }
 
 /** Deletes a datasource no query uses; 409 names how many queries still use it. */

@@ -4,7 +4,7 @@ import { testConnection } from '../../datasources/connection'
 
 export default defineEventHandler(async (event) => {
   requireCan(event, 'datasource:manage')
-  const { type, config } = await readValidBody(event, testDatasourceSchema)
+  const { type, config, allowPrivilegedRole } = await readValidBody(event, testDatasourceSchema)
   const { password, ...rest } = config
-  return testConnection(type, { config: rest, password })
+  return testConnection(type, { config: rest, password, allowPrivilegedRole })
 })
