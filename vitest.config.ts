@@ -18,7 +18,9 @@ export default defineConfig({
           // test datasources live on the same server as the test metadata databases, which
           // Tessera refuses by default; the tests of that refusal start apps without this
           env: { TESSERA_DATASOURCE_DENY_HOSTS: 'none' },
-          testTimeout: 60_000,
+          // tests that start web and worker processes need the room on a loaded 2-core machine;
+          // what they wait for inside has its own, shorter deadline
+          testTimeout: 120_000,
           hookTimeout: 120_000,
           // each file gets its own database; two at a time keeps a 2-core machine responsive
           maxWorkers: 2,

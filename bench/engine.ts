@@ -91,11 +91,17 @@ async function memoryMb(pid: number): Promise<{ rss: number, peak: number }> {
 /** A signed-in HTTP client of the web process. */
 function apiClient(base: string) {
   let cookie = ''
+  const send = (method: string, path: string, body?: unknown) => fetch(base + path, {
+    method,
+    headers: { 'sec-fetch-site': 'same-origin', ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  })
   return async function call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(base + path, {
-      method,
-      headers: { 'sec-fetch-site': 'same-origin', ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
+    // a kept-alive connection the server closed while idle (its 5 s keep-alive timeout,
+    // passed during a long psql run) fails before the request is sent: send it again
+    const response = await send(method, path, body).catch((error: { cause?: { code?: string } }) => {
+      if (error.cause?.code !== 'UND_ERR_SOCKET') throw error
+      return send(method, path, body)
     })
     const setCookie = response.headers.getSetCookie?.() ?? []
     if (setCookie.length) cookie = setCookie[0]!.split(';')[0]!
@@ -148,6 +154,8 @@ async function main() {
     // the 5M-row run must not be cut by the default limits
     TESSERA_DEFAULT_MAX_ROWS: String(100_000_000),
     TESSERA_MAX_BYTES: String(8 * 1024 ** 3),
+    // the bench starts a few dozen runs a minute as one user: no quota in the way
+    TESSERA_QUOTA_USER_RUNS_PER_MINUTE: String(100_000),
   }
   const web = await startProcess(SERVER_ENTRIES.web, SERVER_NODE_FLAGS, processEnv)
   // the production flags unless BENCH_WORKER_NODE_FLAGS says otherwise (to compare)
