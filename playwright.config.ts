@@ -15,6 +15,8 @@ export const E2E_ADMIN = { email: 'admin@e2e.test', password: 'e2e-admin-passwor
 
 export default defineConfig({
   testDir: 'tests/e2e',
+  // `.only` would silently skip the rest of the suite: refused on every machine, not only CI
+  forbidOnly: true,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    // `.only` would silently skip the rest of a suite: it fails the run everywhere,
+    // not only where CI is set (the projects below inherit this).
+    allowOnly: false,
     projects: [
       {
         test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },

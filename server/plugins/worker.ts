@@ -1,20 +1,18 @@
-// The worker role: the same build as the web, started with APP_ROLE=worker. It works
-// the queues each domain registers and stops gracefully on SIGTERM (Nitro's shutdown
-// calls the close hook; pg-boss then lets running jobs finish within its timeout).
+// The worker role: the same build as the web, started with APP_ROLE=worker. It starts
+// server/worker and stops it gracefully on SIGTERM (Nitro's shutdown calls the close hook).
 import { whenReady } from '../bootstrap'
-import { stopBoss, useBoss } from '../queue/boss'
-import { startWorkers } from '../queue/workers'
-import { startWorkerHeartbeat } from '../status/worker-heartbeat'
+import { stopBoss } from '../queue/boss'
 import { closeDb } from '../utils/db'
 import { logger } from '../utils/logger'
+import { startWorker } from '../worker'
 
 export default defineNitroPlugin((nitroApp) => {
   if (useConfig().APP_ROLE !== 'worker') return
-  let stopHeartbeat = async () => {}
+  // until the worker has started, stopping means stopping the queue client
+  let stopWorker: () => Promise<void> = stopBoss
   whenReady()
     .then(async () => {
-      await startWorkers(await useBoss())
-      stopHeartbeat = startWorkerHeartbeat()
+      stopWorker = await startWorker()
       logger.info('worker ready', { pid: process.pid })
     })
     .catch((error) => {
@@ -23,8 +21,7 @@ export default defineNitroPlugin((nitroApp) => {
     })
   nitroApp.hooks.hook('close', async () => {
     logger.info('worker stopping', { pid: process.pid })
-    await stopBoss()
-    await stopHeartbeat()
+    await stopWorker()
     await closeDb()
   })
 })

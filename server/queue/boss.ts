@@ -1,9 +1,9 @@
 // Owns Tessera's one pg-boss instance per process. The web process uses it to send
 // jobs (inside the same transaction as the row they act on); workers also work them.
-// Queues are declared by the domains that own them (runs, schedules, results).
+// Queue names, payloads and options live in queues.ts; this layer imports no domain.
 import { PgBoss } from 'pg-boss'
 import { useConfig } from '../config'
-import { ensureQueues } from '../runs/queue'
+import { ensureQueues } from './queues'
 import { logger } from '../utils/logger'
 
 let booting: Promise<PgBoss> | undefined

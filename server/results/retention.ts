@@ -1,14 +1,12 @@
-// Retention, run by a pg-boss cron job on workers: expired results are deleted (their S3
+// Retention, run by a pg-boss cron job on workers (server/worker/retention.ts): expired results are deleted (their S3
 // objects first) and old run rows after them, in bounded batches so one pass never holds
 // long locks. The latest succeeded result of every saved query is never deleted, however
 // old: dashboards and API readers fall back on it.
-import type { PgBoss } from 'pg-boss'
 import { useConfig } from '../config'
 import { usePool } from '../utils/db'
 import { logger } from '../utils/logger'
 import { deletePrefix } from './s3'
 
-export const RETENTION_QUEUE = 'result-retention'
 const BATCH_SIZE = 200
 const MAX_BATCHES_PER_PASS = 50
 
@@ -63,13 +61,4 @@ export async function applyRetention(): Promise<{ results: number, runs: number 
   const runs = await deleteOldRuns()
   if (results || runs) logger.info('retention pass', { results, runs })
   return { results, runs }
-}
-
-export async function registerResultRetention(boss: PgBoss): Promise<void> {
-  await boss.createQueue(RETENTION_QUEUE, { retryLimit: 1, expireInSeconds: 15 * 60 })
-  // every 10 minutes; pg-boss runs a cron once across all workers
-  await boss.schedule(RETENTION_QUEUE, '*/10 * * * *')
-  await boss.work(RETENTION_QUEUE, async () => {
-    await applyRetention()
-  })
 }

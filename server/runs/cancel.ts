@@ -6,7 +6,6 @@ import { runs } from '../../db/schema'
 import { useDb } from '../utils/db'
 import { logger } from '../utils/logger'
 import { publishRunEvent } from './events'
-import { listen } from './notifications'
 
 export const RUN_CANCEL_CHANNEL = 'tessera_run_cancel'
 
@@ -35,9 +34,4 @@ export async function requestRunCancel(orgId: string, runId: string): Promise<Ru
   // already finished (or never existed in this org)
   const [current] = await db.select().from(runs).where(and(eq(runs.id, runId), eq(runs.orgId, orgId)))
   return current
-}
-
-/** Worker side: calls onCancel(runId) for every cancel request, whichever worker holds the run. */
-export function listenForCancels(onCancel: (runId: string) => void): Promise<() => void> {
-  return listen(RUN_CANCEL_CHANNEL, onCancel)
 }

@@ -21,7 +21,7 @@ import { useDb } from '../utils/db'
 import { logger } from '../utils/logger'
 import { RunInputError } from './errors'
 import { maxAgeSecondsFor, runLimitsFor } from './limits'
-import { RUN_QUEUE, type RunJobData } from './queue'
+import { RUN_QUEUE, type RunJobData } from '../queue/queues'
 
 export type Run = typeof runs.$inferSelect
 

@@ -8,7 +8,7 @@ import type { PgBoss } from 'pg-boss'
 import { slotAfter } from '../../shared/schedules'
 import { usePool } from '../utils/db'
 import { logger } from '../utils/logger'
-import { SCHEDULE_FIRE_QUEUE, type ScheduleFireJobData } from './queue'
+import { SCHEDULE_FIRE_QUEUE, type ScheduleFireJobData } from '../queue/queues'
 
 interface DueRow {
   id: string

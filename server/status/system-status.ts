@@ -5,7 +5,10 @@ import { count, desc, eq, min, sql, sum } from 'drizzle-orm'
 import { results, runs, workerHeartbeats } from '../../db/schema'
 import { useDb } from '../utils/db'
 import { schedulerStatus } from '../schedules/status'
-import { WORKER_ALIVE_WINDOW_MS } from './worker-heartbeat'
+
+// a worker unseen this long is considered gone (the banner's "for a minute"); workers
+// announce themselves every 10 s (server/worker/presence.ts)
+const WORKER_ALIVE_WINDOW_MS = 60_000
 
 export async function getWorkerLiveness() {
   const [row] = await useDb().select({ lastSeenAt: sql<Date | null>`max(${workerHeartbeats.lastSeenAt})` }).from(workerHeartbeats)

@@ -139,12 +139,8 @@ test('the demo dashboard opens with its charts and TV mode hides the chrome', as
   await page.getByTestId('tv-mode').click()
   await expect(page).toHaveURL(/tv=1/)
   await expect(page.getByTestId('edit-dashboard')).toHaveCount(0)
-  // TESSERA_SCREENSHOTS=1 refreshes the pictures in docs/screenshots
-  if (process.env.TESSERA_SCREENSHOTS) await page.screenshot({ path: 'docs/screenshots/demo-dashboard-tv.png' })
   await page.getByTestId('leave-tv').click()
   await expect(page.getByTestId('edit-dashboard')).toBeVisible()
-  if (process.env.TESSERA_SCREENSHOTS) await page.screenshot({ path: 'docs/screenshots/demo-dashboard.png', fullPage: true })
   await page.getByTestId('edit-dashboard').click()
   await expect(page.getByTestId('drag-handle').first()).toBeVisible()
-  if (process.env.TESSERA_SCREENSHOTS) await page.screenshot({ path: 'docs/screenshots/demo-dashboard-edit-mode.png' })
 })

@@ -58,6 +58,14 @@ describe('the run worker', () => {
     expect(events.at(-1)).toMatchObject({ status: 'succeeded', rowCount: 990 })
   })
 
+  it('claims runs under the same worker id that its presence row announces', async () => {
+    const finished = await waitForRun((await run('SELECT 1')).id)
+    const { rows: [claimed] } = await usePool().query<{ worker_id: string }>('SELECT worker_id FROM runs WHERE id = $1', [finished.id])
+    const { rows: present } = await usePool().query<{ worker_id: string }>('SELECT worker_id FROM worker_heartbeats')
+    expect(claimed!.worker_id).toMatch(/:\d+:[0-9a-f]{6}$/)
+    expect(present.map(row => row.worker_id)).toEqual([claimed!.worker_id])
+  })
+
   it('reads a page by opening only the chunks that cover it', async () => {
     const queued = await run('SELECT n FROM numbers ORDER BY n')
     await waitForRun(queued.id)

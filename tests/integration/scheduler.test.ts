@@ -12,7 +12,6 @@ import { fireFirings } from '../../server/schedules/fire'
 import { settleFinishedFirings } from '../../server/schedules/settle'
 import { setFireTarget, type FiringTarget } from '../../server/schedules/targets'
 import { updateSchedule } from '../../server/schedules/store'
-import { ensureScheduleQueue } from '../../server/schedules/worker'
 import { useDb } from '../../server/utils/db'
 import { useTestDatabase } from '../support/database'
 import { buildOrg } from '../support/builders'
@@ -29,7 +28,6 @@ let runIdsToReturn: () => Promise<string[]> = async () => []
 
 beforeAll(async () => {
   boss = await useBoss()
-  await ensureScheduleQueue(boss)
   orgId = (await buildOrg()).id
   datasourceId = (await buildDatasource(orgId, databaseUrl)).id
   queryId = (await buildQuery(orgId, datasourceId)).id

@@ -6,7 +6,7 @@ import { datasources, runs, type RunLimits } from '../../db/schema'
 import { encryptSecret } from '../../server/connectors/secrets'
 import type { ConnectionSettings } from '../../server/connectors/types'
 import { useBoss } from '../../server/queue/boss'
-import { RUN_QUEUE } from '../../server/runs/queue'
+import { RUN_QUEUE } from '../../server/queue/queues'
 import { useDb } from '../../server/utils/db'
 import { isRunFinished } from '../../shared/runs'
 

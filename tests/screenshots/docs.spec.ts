@@ -1,7 +1,9 @@
 // Writes the documentation screenshots (docs/screenshots/) from the running product.
+// Run by `npm run screenshots` only (playwright.screenshots.config.ts): the test run
+// never touches tracked files.
 import { expect, test } from '@playwright/test'
-import { signInAsAdmin } from './support'
-import { ensureDemoDatasource, expectRunStatus, runWithShortcut, writeSql } from './query-support'
+import { signInAsAdmin } from '../e2e/support'
+import { ensureDemoDatasource, expectRunStatus, runWithShortcut, writeSql } from '../e2e/query-support'
 
 test('the editor with results and the history panel are captured for the docs', async ({ page }) => {
   test.setTimeout(120_000)
@@ -37,4 +39,22 @@ test('the editor with results and the history panel are captured for the docs', 
   await page.getByTestId('version-history').getByRole('button', { name: 'v1' }).click()
   await expect(page.getByTestId('version-diff')).toBeVisible()
   await page.screenshot({ path: 'docs/screenshots/query-history.png', fullPage: true })
+})
+
+test('the demo dashboard in view, TV and edit mode is captured for the docs', async ({ page }) => {
+  test.setTimeout(150_000)
+  await signInAsAdmin(page)
+  await page.goto('/dashboards')
+  await page.getByRole('link', { name: /Operations overview/ }).click()
+  await expect(page.getByTestId('chart-view').first()).toHaveAttribute('data-total', /[1-9]/, { timeout: 90_000 })
+  await expect(page.getByTestId('tile-spinner')).toHaveCount(0, { timeout: 60_000 })
+  await page.getByTestId('tv-mode').click()
+  await expect(page.getByTestId('edit-dashboard')).toHaveCount(0)
+  await page.screenshot({ path: 'docs/screenshots/demo-dashboard-tv.png' })
+  await page.getByTestId('leave-tv').click()
+  await expect(page.getByTestId('edit-dashboard')).toBeVisible()
+  await page.screenshot({ path: 'docs/screenshots/demo-dashboard.png', fullPage: true })
+  await page.getByTestId('edit-dashboard').click()
+  await expect(page.getByTestId('drag-handle').first()).toBeVisible()
+  await page.screenshot({ path: 'docs/screenshots/demo-dashboard-edit-mode.png' })
 })

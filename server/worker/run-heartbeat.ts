@@ -8,8 +8,8 @@ import type { RunStatus } from '../../shared/runs'
 import { useConfig } from '../config'
 import { usePool } from '../utils/db'
 import { logger } from '../utils/logger'
-import { publishRunEvent } from './events'
-import { RUN_QUEUE } from './queue'
+import { publishRunEvent } from '../runs/events'
+import { RUN_QUEUE } from '../queue/queues'
 import { workerId } from './worker-id'
 
 // a run is tried at most this many times before a dead worker fails it

@@ -5,16 +5,12 @@
 import type { PgBoss } from 'pg-boss'
 import { useConfig } from '../config'
 import { logger } from '../utils/logger'
-import { claimDueSchedules } from './claim'
-import { fireFirings } from './fire'
-import { SCHEDULE_FIRE_QUEUE, type ScheduleFireJobData } from './queue'
-import { settleFinishedFirings } from './settle'
+import { SCHEDULE_FIRE_QUEUE, type ScheduleFireJobData } from '../queue/queues'
+import { claimDueSchedules } from '../schedules/claim'
+import { fireFirings } from '../schedules/fire'
+import { settleFinishedFirings } from '../schedules/settle'
 
 const FIRE_JOBS_PER_FETCH = 4
-
-export async function ensureScheduleQueue(boss: PgBoss): Promise<void> {
-  await boss.createQueue(SCHEDULE_FIRE_QUEUE)
-}
 
 /** One scheduler pass at `now`: claim everything due, then settle finished firings. */
 export async function schedulerTick(boss: PgBoss, now = new Date()): Promise<{ fired: number, skipped: number, settled: number }> {
@@ -31,8 +27,8 @@ export async function schedulerTick(boss: PgBoss, now = new Date()): Promise<{ f
   return { fired, skipped, settled }
 }
 
-export async function registerScheduleWorker(boss: PgBoss): Promise<void> {
-  await ensureScheduleQueue(boss)
+/** Works fire jobs and ticks until the returned function is called. */
+export async function registerScheduleWorker(boss: PgBoss): Promise<() => void> {
   await boss.work<ScheduleFireJobData>(SCHEDULE_FIRE_QUEUE, {
     localConcurrency: 2,
     // pg-boss waits out the polling interval after each fetch unless the batch came back
@@ -66,5 +62,5 @@ export async function registerScheduleWorker(boss: PgBoss): Promise<void> {
     }
   }, intervalMs)
   timer.unref()
-  boss.once('stopped', () => clearInterval(timer))
+  return () => clearInterval(timer)
 }

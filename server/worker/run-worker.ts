@@ -1,20 +1,23 @@
 // Registers the run worker: pg-boss delivers run jobs (woken by NOTIFY), at most
-// TESSERA_WORKER_CONCURRENCY at once in this process; cancel requests are heard on one
-// LISTEN connection; the reaper looks for runs whose worker died.
+// TESSERA_WORKER_CONCURRENCY at once in this process; cancel requests are heard on the
+// process's LISTEN connection; the reaper looks for runs whose worker died.
 import type { PgBoss } from 'pg-boss'
 import { useConfig } from '../config'
+import { RUN_CANCEL_CHANNEL } from '../runs/cancel'
+import { listen } from '../runs/notifications'
 import { logger } from '../utils/logger'
-import { listenForCancels } from './cancel'
-import { cancelActiveRun, processRun, type RunOutcome } from './execute'
-import { startReaper } from './heartbeat'
-import { RUN_QUEUE, type RunJobData } from './queue'
+import { cancelActiveRun, processRun, type RunOutcome } from './execute-run'
+import { startReaper } from './run-heartbeat'
+import { RUN_QUEUE, type RunJobData } from '../queue/queues'
 
 // a run whose datasource is at its cap comes back this much later (no busy loop)
 const NO_SLOT_DELAY_MS = 500
 
-export async function registerRunWorker(boss: PgBoss): Promise<void> {
-  await listenForCancels(cancelActiveRun)
-  startReaper(boss)
+/** Works run jobs until the boss stops; the returned function stops the reaper and the cancel listener. */
+export async function registerRunWorker(boss: PgBoss): Promise<() => void> {
+  // every worker hears every cancel request; only the one holding the run acts on it
+  const stopListening = await listen(RUN_CANCEL_CHANNEL, cancelActiveRun)
+  const reaper = startReaper(boss)
   // One pg-boss worker per slot, each told to fetch again as soon as its run finished:
   // pg-boss otherwise waits out the polling interval after every job that was not woken
   // by a NOTIFY, so a backlog drained at one run per slot per second.
@@ -33,6 +36,10 @@ export async function registerRunWorker(boss: PgBoss): Promise<void> {
       // queue is not cycled through in a hot loop
       if (outcome === 'finished') boss.notifyWorker(workerIdOfSlot)
     })
+  }
+  return () => {
+    reaper.stop()
+    stopListening()
   }
 }
 

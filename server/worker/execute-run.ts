@@ -10,9 +10,9 @@ import { useConfig } from '../config'
 import { ResultWriter } from '../results/store'
 import { useDb } from '../utils/db'
 import { logger } from '../utils/logger'
-import { publishRunEvent } from './events'
-import { startHeartbeat } from './heartbeat'
-import { tryAcquireDatasourceSlot } from './slots'
+import { publishRunEvent } from '../runs/events'
+import { tryAcquireDatasourceSlot } from './datasource-slots'
+import { startHeartbeat } from './run-heartbeat'
 import { workerId } from './worker-id'
 
 type Run = typeof runs.$inferSelect
