@@ -7,6 +7,7 @@ import { logger } from '../utils/logger'
 import { seedDemoDashboard } from './dashboard'
 import { demoDataSql } from './demo-data-sql'
 import { seedDemoQueries, type DemoQueryIds } from './demo-queries'
+import { seedDemoSchedule } from './schedule'
 
 export async function seedDemoDatabase(demoDatabaseUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: demoDatabaseUrl, application_name: 'tessera-demo-seed' })
@@ -21,12 +22,13 @@ export async function seedDemoDatabase(demoDatabaseUrl: string): Promise<void> {
   }
 }
 
-/** Sample data, then the demo datasource, queries and dashboard; returns their ids for further demo content. */
+/** Sample data, then the demo datasource, queries, dashboard and its morning schedule; returns their ids for further demo content. */
 export async function seedDemo(orgId: string, demoDatabaseUrl: string): Promise<{ datasourceId: string, queryIds: DemoQueryIds }> {
   const started = Date.now()
   await seedDemoDatabase(demoDatabaseUrl)
   const { datasourceId, queryIds } = await seedDemoQueries(orgId, demoDatabaseUrl)
-  await seedDemoDashboard(orgId, datasourceId)
+  const dashboardId = await seedDemoDashboard(orgId, datasourceId)
+  await seedDemoSchedule(orgId, dashboardId)
   logger.info('demo data seeded', { orgId, datasourceId, queries: Object.keys(queryIds).length, ms: Date.now() - started })
   return { datasourceId, queryIds }
 }

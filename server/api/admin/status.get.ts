@@ -1,6 +1,6 @@
 import { getSystemStatus } from '../../status/system-status'
 
 export default defineEventHandler(async (event) => {
-  requireRole(event, 'admin')
-  return getSystemStatus()
+  const { orgId } = requireRole(event, 'admin')
+  return getSystemStatus(orgId)
 })
