@@ -33,7 +33,7 @@ async function main() {
   const { ResultWriter } = await import('../server/results/store')
   const { closeDb } = await import('../server/utils/db')
   const source = new URL(url)
-  const settings = { config: { host: source.hostname, port: Number(source.port), database: 'breakdown', user: 'postgres', sslmode: 'disable' }, password: 'tessera' }
+  const settings = { config: { host: source.hostname, port: Number(source.port), database: 'breakdown', user: 'postgres', sslmode: 'disable' }, password: postgres.password, allowPrivilegedRole: true }
   const copyStarted = performance.now()
   const { execFileSync } = await import('node:child_process')
   execFileSync('/usr/bin/psql', ['-X', '-q', '-d', url, '-c', `\\copy (SELECT * FROM facts) to '/dev/null'`])

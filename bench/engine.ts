@@ -125,7 +125,8 @@ async function main() {
   const ids = await withClient(metadataUrl, async (client) => {
     const org = await client.query(`INSERT INTO orgs (name) VALUES ('Bench') RETURNING id`)
     const datasource = await client.query(
-      `INSERT INTO datasources (org_id, name, type, config, encrypted_password, max_concurrent_runs) VALUES ($1, 'bench', 'postgres', $2, $3, 4) RETURNING id`,
+      // the bench's own throwaway server, reached as its superuser: allowed explicitly
+      `INSERT INTO datasources (org_id, name, type, config, encrypted_password, max_concurrent_runs, allow_privileged_role) VALUES ($1, 'bench', 'postgres', $2, $3, 4, true) RETURNING id`,
       [org.rows[0].id, { host: source.hostname, port: Number(source.port), database: 'tessera_bench_source', user: source.username, sslmode: 'disable' }, encryptSecret(decodeURIComponent(source.password))],
     )
     await client.query('CREATE TABLE naive_results (run_id uuid, data text)')

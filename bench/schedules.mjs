@@ -60,7 +60,8 @@ async function seed(client, databaseUrl) {
   const { rows: [org] } = await client.query(`INSERT INTO orgs (name) VALUES ('Bench') RETURNING id`)
   const config = { host: url.hostname, port: Number(url.port), database: url.pathname.slice(1), user: decodeURIComponent(url.username), sslmode: 'disable' }
   const { rows: [datasource] } = await client.query(
-    `INSERT INTO datasources (org_id, name, type, config, encrypted_password, max_concurrent_runs) VALUES ($1, 'bench', 'postgres', $2, $3, 8) RETURNING id`,
+    // the bench's own throwaway server, reached as its superuser: allowed explicitly
+    `INSERT INTO datasources (org_id, name, type, config, encrypted_password, max_concurrent_runs, allow_privileged_role) VALUES ($1, 'bench', 'postgres', $2, $3, 8, true) RETURNING id`,
     [org.id, config, encryptSecret(decodeURIComponent(url.password))])
   // one query per schedule, so every firing makes its own run (no single-flight joins)
   await client.query(`

@@ -1,7 +1,7 @@
 // The choices of a query-based enum parameter: the first column of the source query's
 // latest succeeded result. Only when the source has never succeeded is a run asked for
 // (which answers from the cache when a fresh result exists).
-import { isRunFinished } from '~~/shared/runs'
+import { isRunFinished } from '#shared/runs'
 import type { ResultPageView, RunView } from './runTypes'
 
 async function latestSucceededRun(queryId: string): Promise<RunView | undefined> {

@@ -1,4 +1,4 @@
-// The shapes of the query and datasource routes (DESIGN §6) as the pages read them.
+// The shapes of the query and datasource routes (docs/ARCHITECTURE.md) as the pages read them.
 // Parameter types mirror shared/parameters/types.ts (the server's source of truth).
 export const parameterTypeChoices = ['text', 'number', 'integer', 'boolean', 'date', 'timestamp', 'date_range', 'enum', 'query_enum'] as const
 export type ParameterTypeChoice = (typeof parameterTypeChoices)[number]
@@ -51,6 +51,8 @@ export interface DatasourceView {
   // absent for viewers, who see only what identifies a datasource
   config?: { host: string, port: number, database: string, user: string, sslmode: string }
   hasPassword?: boolean
+  // an admin's exception: runs go ahead as a superuser or a role that may touch the server
+  allowPrivilegedRole?: boolean
   createdAt?: string
 }
 

@@ -1,5 +1,5 @@
-// The shapes of the run and result routes (DESIGN §6) as the pages read them.
-import type { RunStatus, RunTrigger } from '~~/shared/runs'
+// The shapes of the run and result routes (docs/ARCHITECTURE.md) as the pages read them.
+import type { RunStatus, RunTrigger } from '#shared/runs'
 
 export interface RunView {
   id: string

@@ -1,5 +1,5 @@
 // Who is signed in, fetched once per page load and shared by every component.
-import type { Role } from '~~/shared/roles'
+import type { Role } from '#shared/roles'
 
 export interface CurrentUser {
   user: { id: string, email: string, name: string }

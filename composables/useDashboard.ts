@@ -1,9 +1,9 @@
 // Owns a dashboard view: loads GET /api/dashboards/:id with the filter values in the
 // URL, follows the run of every tile that is refreshing (one SSE subscription per run,
 // shared by tiles on the same run) and swaps in the result when it lands.
-import type { DashboardFilter } from '~~/shared/schemas/dashboards'
-import type { ServedTileOf, TileResult } from '~~/shared/dashboards/served'
-import { isRunFinished } from '~~/shared/runs'
+import type { DashboardFilter } from '#shared/schemas/dashboards'
+import type { ServedTileOf, TileResult } from '#shared/dashboards/served'
+import { isRunFinished } from '#shared/runs'
 import type { RunSnapshot } from './useRunStatus'
 import { followRun } from './useRunStatus'
 

@@ -1,8 +1,8 @@
 // Edit mode's working copy of a dashboard: layout, tiles, filters, name and refresh
 // interval, saved whole with PATCH /api/dashboards/:id.
 import type { Ref } from 'vue'
-import { pushOverlapsDown } from '~~/shared/dashboards/layout'
-import type { DashboardFilter, DashboardTile } from '~~/shared/schemas/dashboards'
+import { pushOverlapsDown } from '#shared/dashboards/layout'
+import type { DashboardFilter, DashboardTile } from '#shared/schemas/dashboards'
 import type { DashboardView, ServedTile } from './useDashboard'
 
 // a visualization the editor can put on a tile, with its query's parameters to bind

@@ -1,7 +1,7 @@
 // useRun owns one run's live state: it loads the run, subscribes to its server-sent
 // events (/api/runs/:id/events) until it ends, and ticks the elapsed time meanwhile.
 // A slow poll backs the stream up, so a dropped connection never leaves a stale status.
-import { isRunFinished } from '~~/shared/runs'
+import { isRunFinished } from '#shared/runs'
 import type { RunView } from './runTypes'
 
 export function useRun(runId: Ref<string | undefined>) {

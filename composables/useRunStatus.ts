@@ -2,8 +2,8 @@
 // event or when the stream drops, reads GET /api/runs/:id for the truth, so it works
 // whatever the event payload carries. Falls back to polling if SSE is unavailable.
 // Minimal on purpose: the editor's useRun owns the query page's richer run view.
-import { isRunFinished } from '~~/shared/runs'
-import type { RunStatus } from '~~/shared/runs'
+import { isRunFinished } from '#shared/runs'
+import type { RunStatus } from '#shared/runs'
 
 export interface RunSnapshot {
   id: string

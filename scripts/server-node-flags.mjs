@@ -1,7 +1,6 @@
 // Node flags for the web and worker processes, shared by `npm start`, the benchmarks and
 // (as NODE_OPTIONS) the Dockerfile. Node 24 sizes V8's young generation from the
-// machine's memory, up to 64 MB per semi-space: loading the server bundle alone (drizzle,
-// pg-boss, the S3 client) then leaves a 280 MB peak of garbage before the first
-// collection. 16 MB semi-spaces (Node 20's default) keep an idle worker near 175 MB and
-// one storing a 5M-row result under 250 MB (BENCHMARKS.md).
+// machine's memory, and loading the server bundle (drizzle, pg-boss, the S3 client) then
+// leaves a large peak of garbage before the first collection. 16 MB semi-spaces (Node
+// 20's default) keep a worker's peak memory within its target (figures in BENCHMARKS.md).
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=16']

@@ -2,7 +2,8 @@
 // Without DATABASE_URL it boots an embedded Postgres in TESSERA_DATA_DIR, which also
 // holds the demo ops database and a generated secret key. It builds when needed,
 // starts one web and one worker process, prints the URL, and on Ctrl+C stops them
-// and Postgres cleanly.
+// and Postgres cleanly. The embedded superuser's password is generated per install and
+// kept beside the secret key; nothing but Tessera's own processes learn it.
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -16,11 +17,15 @@ const port = Number(process.env.PORT ?? 3000)
 const workerPort = Number(process.env.TESSERA_WORKER_PORT ?? port + 1)
 const postgresPort = Number(process.env.TESSERA_POSTGRES_PORT ?? 54329)
 
+/** A secret kept in the data folder (owner-only), generated on first use. */
+function dataFolderSecret(fileName, generate) {
+  const file = resolve(dataDir, fileName)
+  if (!existsSync(file)) writeFileSync(file, generate(), { mode: 0o600 })
+  return readFileSync(file, 'utf8').trim()
+}
+
 function secretKey() {
-  if (process.env.TESSERA_SECRET_KEY) return process.env.TESSERA_SECRET_KEY
-  const keyFile = resolve(dataDir, 'secret.key')
-  if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString('hex'), { mode: 0o600 })
-  return readFileSync(keyFile, 'utf8').trim()
+  return process.env.TESSERA_SECRET_KEY ?? dataFolderSecret('secret.key', () => randomBytes(32).toString('hex'))
 }
 
 async function waitForHealth(url, child) {
@@ -42,8 +47,9 @@ async function main() {
   const env = { ...process.env, TESSERA_SECRET_KEY: secretKey() }
   if (!process.env.DATABASE_URL) {
     console.log(`Starting embedded Postgres in ${dataDir}/postgres (port ${postgresPort})…`)
-    postgres = await startEmbeddedPostgres({ dataDir: resolve(dataDir, 'postgres'), port: postgresPort })
-    env.DATABASE_URL = await postgres.ensureDatabase('tessera')
+    const password = dataFolderSecret('postgres.password', () => randomBytes(24).toString('base64url'))
+    postgres = await startEmbeddedPostgres({ dataDir: resolve(dataDir, 'postgres'), port: postgresPort, password })
+    env.DATABASE_URL = await postgres.ensureDatabase('tessera', { privateToOwner: true })
     env.TESSERA_DEMO_DATABASE_URL ??= await postgres.ensureDatabase('tessera_demo')
   }
   buildIfNeeded()

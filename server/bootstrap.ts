@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path'
 import { migrateDatabase } from '../db/migrate'
 import { ensureFirstAdmin } from './auth/accounts'
 import { useConfig } from './config'
-import { seedDemo } from './demo/seed'
+import { adoptDemoReader, seedDemo } from './demo/seed'
 import { logger } from './utils/logger'
 
 let ready: Promise<void> | undefined
@@ -43,5 +43,8 @@ async function bootstrap(): Promise<void> {
     // printed once, plainly, so a person starting Tessera for the first time can sign in
     console.log(`\n  First admin: ${created.admin.email}\n  Password:    ${created.generated ? created.password : '(from TESSERA_ADMIN_PASSWORD)'}\n`)
     if (config.TESSERA_DEMO_DATABASE_URL) await seedDemo(created.org.id, config.TESSERA_DEMO_DATABASE_URL)
+  }
+  else if (config.TESSERA_DEMO_DATABASE_URL) {
+    await adoptDemoReader(config.TESSERA_DEMO_DATABASE_URL)
   }
 }

@@ -18,7 +18,7 @@ const configSchema = z.object({
   TESSERA_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   TESSERA_SESSION_DAYS: z.coerce.number().int().positive().default(30),
 
-  // run limits (DESIGN §3): defaults, and the ceilings a per-run override may reach
+  // run limits (docs/ARCHITECTURE.md): defaults, and the ceilings a per-run override may reach
   TESSERA_DEFAULT_TIMEOUT_MS: z.coerce.number().int().positive().default(5 * 60_000),
   TESSERA_MAX_TIMEOUT_MS: z.coerce.number().int().positive().default(60 * 60_000),
   TESSERA_DEFAULT_MAX_ROWS: z.coerce.number().int().positive().default(1_000_000),

@@ -2,7 +2,7 @@
 // first admin of a fresh install. Every membership query is scoped by org.
 import { and, asc, count, eq } from 'drizzle-orm'
 import { memberships, orgs, users } from '../../db/schema'
-import type { Role } from '../../shared/roles'
+import type { Role } from '#shared/roles'
 import { useDb } from '../utils/db'
 import { hashPassword } from './passwords'
 import { generateSecretToken } from './secrets'

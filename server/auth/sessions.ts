@@ -6,7 +6,7 @@ import { deleteCookie, getCookie, getRequestProtocol, setCookie, type H3Event } 
 import { memberships, orgs, sessions, users } from '../../db/schema'
 import { useConfig } from '../config'
 import { useDb } from '../utils/db'
-import type { Role } from '../../shared/roles'
+import type { Role } from '#shared/roles'
 import { generateSecretToken, hashSecretToken } from './secrets'
 
 export const SESSION_COOKIE = 'tessera_session'
@@ -63,10 +63,6 @@ export async function validateSessionToken(token: string): Promise<(AuthContext 
 
 export async function invalidateSession(sessionId: string): Promise<void> {
   await useDb().delete(sessions).where(eq(sessions.id, sessionId))
-}
-
-export async function invalidateUserSessions(userId: string): Promise<void> {
-  await useDb().delete(sessions).where(eq(sessions.userId, userId))
 }
 
 function cookieIsSecure(event: H3Event): boolean {

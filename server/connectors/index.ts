@@ -24,5 +24,6 @@ export function connectionSettingsFor(datasource: typeof datasources.$inferSelec
   return {
     config: datasource.config as unknown as Record<string, unknown>,
     password: datasource.encryptedPassword ? decryptSecret(datasource.encryptedPassword) : undefined,
+    allowPrivilegedRole: datasource.allowPrivilegedRole,
   }
 }

@@ -1,7 +1,7 @@
 // The Postgres connector. Each run gets its own pg.Client (never a pool: a run's session
 // carries its application_name, its read-only transaction and its timeouts, and must be
 // cancellable on its own). Values keep Postgres's own text output except for the few
-// types JSON represents exactly (DESIGN §6), so nothing is rounded or re-formatted.
+// types JSON represents exactly (docs/ARCHITECTURE.md), so nothing is rounded or re-formatted.
 // Rows come one of two ways: a parameterless statement streams through COPY and its text
 // lines are stored as they are (postgres-copy.ts); a statement with bound parameters, or
 // one COPY does not take, is read through a cursor and each row encoded as JSON.
@@ -11,6 +11,7 @@ import type { PostgresDatasourceConfig, ResultColumn } from '../../db/schema'
 import { QueryError, type EncodedRow, type RowFormat, type ValueKind, type ConnectionSettings, type ConnectionTestResult, type Connector, type DatasourceSchema, type ExecuteRequest, type Execution, type SchemaTable } from './types'
 import { copyRows, isCopyRefusal } from './postgres-copy'
 import { describeStatement } from './postgres-describe'
+import { checkRolePrivileges, privilegedRoleMessage, privilegeProblems, ROLE_PRIVILEGES_SQL, type RolePrivileges } from './postgres-privileges'
 import { refuseTransactionControl } from './postgres-statement'
 import { valueFromText } from './values'
 import { typeNamesFor } from './postgres-type-names'
@@ -113,9 +114,8 @@ async function test(settings: ConnectionSettings): Promise<ConnectionTestResult>
   let client: pg.Client | undefined
   try {
     client = await connect(settings, 'tessera-test')
-    const { rows } = await client.query<{ version: string, superuser: boolean, create_database: boolean, create_schema: boolean, write_table: boolean }>(`
+    const { rows } = await client.query<{ version: string, create_database: boolean, create_schema: boolean, write_table: boolean }>(`
       SELECT current_setting('server_version') AS version,
-             (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,
              has_database_privilege(current_database(), 'CREATE') AS create_database,
              EXISTS (SELECT 1 FROM pg_namespace n
                      WHERE n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
@@ -124,8 +124,13 @@ async function test(settings: ConnectionSettings): Promise<ConnectionTestResult>
                      WHERE c.relkind IN ('r', 'p') AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
                        AND has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE')) AS write_table`)
     const facts = rows[0]!
+    const privileges = (await client.query<RolePrivileges>(ROLE_PRIVILEGES_SQL)).rows[0]!
+    const problems = privilegeProblems(privileges)
+    if (problems.length > 0 && !settings.allowPrivilegedRole) {
+      return { ok: false, serverVersion: facts.version, warnings: [], error: privilegedRoleMessage(privileges.role_name, problems) }
+    }
     const warnings: string[] = []
-    if (facts.superuser) warnings.push('This role is a superuser: connect with a role that has SELECT only.')
+    if (problems.length > 0) warnings.push(`This role ${problems.join(', and ')}; runs are allowed only because this datasource allows a privileged role.`)
     else {
       if (facts.write_table) warnings.push('This role can change data in some tables (INSERT, UPDATE, DELETE or TRUNCATE): grant it SELECT only.')
       if (facts.create_schema) warnings.push('This role can create objects in some schemas: revoke CREATE.')
@@ -146,6 +151,7 @@ const relationKinds: Record<string, SchemaTable['kind']> = { r: 'table', p: 'tab
 async function introspect(settings: ConnectionSettings): Promise<DatasourceSchema> {
   const client = await connect(settings, 'tessera-introspect')
   try {
+    await checkRolePrivileges(client, settings.allowPrivilegedRole)
     // one round trip: columns aggregated per relation (fast on catalogs with 10,000 tables)
     const { rows } = await client.query<{ schema: string, name: string, kind: string, columns: string }>(`
       SELECT n.nspname AS schema, c.relname AS name, c.relkind::text AS kind,
@@ -261,6 +267,7 @@ async function execute(settings: ConnectionSettings, request: ExecuteRequest): P
   }
   try {
     if (request.signal?.aborted) throw new QueryError('canceling statement due to user request', undefined, '57014')
+    await checkRolePrivileges(client, settings.allowPrivilegedRole)
     await beginReadOnly(client, request.timeoutMs, request.lockTimeoutMs)
     const source = (request.bindValues.length === 0 ? await copySource(client, request.sql) : undefined)
       ?? await cursorSource(client, request)
@@ -279,7 +286,7 @@ async function execute(settings: ConnectionSettings, request: ExecuteRequest): P
         await closeAndForget()
       }
     }
-    return { columns, rowFormat: source.rowFormat, batches: batches(), cancel: () => cancelBackend(settings, pid), close: closeAndForget }
+    return { columns, rowFormat: source.rowFormat, batches: batches(), close: closeAndForget }
   }
   catch (error) {
     await closeAndForget()
@@ -306,6 +313,7 @@ async function estimate(settings: ConnectionSettings, request: ExecuteRequest): 
   refuseTransactionControl(request.sql)
   const client = await connect(settings, `tessera-estimate-${request.runId}`)
   try {
+    await checkRolePrivileges(client, settings.allowPrivilegedRole)
     await beginReadOnly(client, request.timeoutMs, request.lockTimeoutMs)
     const { rows } = await client.query({ text: `EXPLAIN (FORMAT JSON) ${request.sql}`, values: request.bindValues as unknown[], rowMode: 'array' })
     const explained = JSON.parse(String(rows[0]![0])) as { Plan: { 'Plan Rows': number, 'Total Cost': number } }[]

@@ -7,6 +7,9 @@ import type { ResultColumn } from '../../db/schema'
 export interface ConnectionSettings {
   config: Record<string, unknown>
   password: string | undefined
+  // the admin's explicit exception: run even as a superuser or a role that may run
+  // programs or touch server files (postgres-privileges.ts refuses those otherwise)
+  allowPrivilegedRole?: boolean
 }
 
 export interface ConnectionTestResult {
@@ -32,7 +35,7 @@ export interface ExecuteRequest {
   signal?: AbortSignal
 }
 
-/** How a value reads back from text: JSON numbers, booleans, or the text itself (DESIGN §6). */
+/** How a value reads back from text: JSON numbers, booleans, or the text itself (docs/ARCHITECTURE.md). */
 export type ValueKind = 'integer' | 'float' | 'boolean' | 'text'
 
 /**
@@ -51,7 +54,7 @@ export type EncodedRow = string | Buffer
 
 /**
  * One execution in progress. Rows arrive in batches, encoded in `rowFormat`; decoded,
- * they are Postgres-text-faithful values (see DESIGN §6: numbers for int2/int4/float4/
+ * they are Postgres-text-faithful values (see docs/ARCHITECTURE.md: numbers for int2/int4/float4/
  * float8, booleans, null, strings for all else). The consumer pulls; nothing is buffered
  * beyond a batch or two.
  */
@@ -59,8 +62,6 @@ export interface Execution {
   columns: ResultColumn[]
   rowFormat: RowFormat
   batches: AsyncIterable<EncodedRow[]>
-  // asks the database to stop this statement (pg_cancel_backend from a second connection)
-  cancel(): Promise<void>
   // ends the execution early (limits reached) and releases the connection
   close(): Promise<void>
 }

@@ -1,4 +1,4 @@
-// How a value's text becomes its JSON value (DESIGN §6), the same for rows read through a
+// How a value's text becomes its JSON value (docs/ARCHITECTURE.md), the same for rows read through a
 // cursor and rows stored as COPY text: JSON numbers for integer and float kinds (NaN and
 // ±Infinity have no JSON number and keep Postgres's spelling), booleans, and the text
 // itself for everything else, so nothing is rounded or re-formatted.

@@ -1,7 +1,7 @@
 // Refreshes every tile of a dashboard with its default filter values, bypassing the
 // cache (maxAgeSeconds 0) but not single flight: an identical run already queued or
 // running is joined. Used by dashboard schedules and the "refresh" button.
-import type { RunTrigger } from '../../shared/runs'
+import type { RunTrigger } from '#shared/runs'
 import { enqueueQueryRun } from '../runs/enqueue'
 import { logger } from '../utils/logger'
 import { forgetFreshAnswers } from './serve'

@@ -2,7 +2,7 @@
 // result never changes, so a page keyed by (org, run) is safe to reuse for as long as
 // the engine still calls that run fresh; many viewers then cost one decompression.
 // Bounded by total rows held, oldest entries evicted first.
-import type { ResultPage } from '../results/contract'
+import type { ResultPage } from '../results/read'
 
 const MAX_ROWS_HELD = 200_000
 const pages = new Map<string, ResultPage>()

@@ -5,8 +5,8 @@
 // viewers opening the same dashboard start one run per tile.
 import { and, desc, eq, isNotNull } from 'drizzle-orm'
 import { runs } from '../../db/schema'
-import { isRunFinished } from '../../shared/runs'
-import type { ServedTileOf, TileResult } from '../../shared/dashboards/served'
+import { isRunFinished } from '#shared/runs'
+import type { ServedTileOf, TileResult } from '#shared/dashboards/served'
 import { readResultPage } from '../results/read'
 import { enqueueQueryRun } from '../runs/enqueue'
 import { logger } from '../utils/logger'

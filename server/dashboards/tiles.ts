@@ -3,10 +3,11 @@
 // It never executes SQL: every tile refresh goes through server/runs/enqueue.ts, whose
 // cache and single flight make a hundred viewers cost one run per tile.
 import { and, eq, inArray } from 'drizzle-orm'
-import { dashboards, queries, visualizations } from '../../db/schema'
-import type { DashboardFilter, DashboardTile } from '../../shared/schemas/dashboards'
-import { createError } from 'h3'
+import type { dashboards} from '../../db/schema';
+import { queries, visualizations } from '../../db/schema'
+import type { DashboardFilter, DashboardTile } from '#shared/schemas/dashboards'
 import { useDb } from '../utils/db'
+import { findInOrg } from '../utils/org-objects'
 
 export type Dashboard = typeof dashboards.$inferSelect
 export type FilterValues = Record<string, unknown>
@@ -21,10 +22,7 @@ export interface TileTarget {
 }
 
 export async function loadDashboard(orgId: string, dashboardId: string): Promise<Dashboard> {
-  const [dashboard] = await useDb().select().from(dashboards)
-    .where(and(eq(dashboards.orgId, orgId), eq(dashboards.id, dashboardId)))
-  if (!dashboard) throw createError({ statusCode: 404, message: 'Dashboard not found' })
-  return dashboard
+  return findInOrg('dashboard', orgId, dashboardId)
 }
 
 // Query-string values are text; a filter's type says how to read them. Missing or empty

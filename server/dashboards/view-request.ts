@@ -2,8 +2,8 @@
 // the dashboard id from the path, and its filter values from the query string
 // (`?region=North`, so a view is a shareable URL) resolved against the dashboard's filters.
 import type { H3Event } from 'h3'
-import { idParams } from '../../shared/ids'
-import { dashboardViewQuery } from '../../shared/schemas/dashboards'
+import { idParams } from '#shared/ids'
+import { dashboardViewQuery } from '#shared/schemas/dashboards'
 import { requireRole } from '../utils/auth'
 import { readValidParams, readValidQuery } from '../utils/validate'
 import { loadDashboard, resolveFilterValues, type Dashboard, type FilterValues } from './tiles'

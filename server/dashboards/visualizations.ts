@@ -1,16 +1,14 @@
 // Visualizations of a query's result: stored configs only. Rendering is the page's job.
 import { and, asc, eq } from 'drizzle-orm'
-import { queries, visualizations } from '../../db/schema'
-import type { VisualizationType } from '../../shared/schemas/visualizations'
-import { parseVisualizationConfig } from '../../shared/schemas/visualizations'
-import { createError } from 'h3'
+import { visualizations } from '../../db/schema'
+import type { VisualizationType } from '#shared/schemas/visualizations'
+import { parseVisualizationConfig } from '#shared/schemas/visualizations'
 import { useDb } from '../utils/db'
+import { findInOrg } from '../utils/org-objects'
 import { badRequest } from '../utils/validate'
 
 export async function requireQueryInOrg(orgId: string, queryId: string): Promise<void> {
-  const [query] = await useDb().select({ id: queries.id }).from(queries)
-    .where(and(eq(queries.orgId, orgId), eq(queries.id, queryId)))
-  if (!query) throw createError({ statusCode: 404, message: 'Query not found' })
+  await findInOrg('query', orgId, queryId)
 }
 
 export function listVisualizations(orgId: string, queryId: string) {
@@ -21,8 +19,7 @@ export function listVisualizations(orgId: string, queryId: string) {
 
 export async function updateVisualization(orgId: string, id: string, patch: { name?: string, type?: VisualizationType, config?: Record<string, unknown> }) {
   const db = useDb()
-  const [current] = await db.select().from(visualizations).where(and(eq(visualizations.orgId, orgId), eq(visualizations.id, id)))
-  if (!current) throw createError({ statusCode: 404, message: 'Visualization not found' })
+  const current = await findInOrg('visualization', orgId, id)
   // a type change alone must still leave a config valid for the new type
   if (patch.type && !patch.config) {
     const parsed = parseVisualizationConfig(patch.type, current.config)

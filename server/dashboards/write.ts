@@ -2,9 +2,9 @@
 // tile gets a stable id the page keys on.
 import { and, eq, inArray } from 'drizzle-orm'
 import { dashboards, visualizations } from '../../db/schema'
-import type { DashboardFilter, DashboardTile } from '../../shared/schemas/dashboards'
-import { createError } from 'h3'
+import type { DashboardFilter, DashboardTile } from '#shared/schemas/dashboards'
 import { useDb } from '../utils/db'
+import { findInOrg } from '../utils/org-objects'
 import { badRequest } from '../utils/validate'
 
 type TileInput = Omit<DashboardTile, 'id'> & { id?: string }
@@ -31,8 +31,7 @@ export async function updateDashboard(orgId: string, id: string, patch: {
   refreshIntervalSeconds?: number
 }) {
   const db = useDb()
-  const [current] = await db.select().from(dashboards).where(and(eq(dashboards.orgId, orgId), eq(dashboards.id, id)))
-  if (!current) throw createError({ statusCode: 404, message: 'Dashboard not found' })
+  const current = await findInOrg('dashboard', orgId, id)
   const filters = patch.filters ?? current.filters
   const tiles = patch.tiles ? await checkTileVisualizations(orgId, patch.tiles) : current.tiles
   // a filter removed while tiles stay bound to it would silently unbind them

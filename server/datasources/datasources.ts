@@ -11,10 +11,12 @@ import { and, count, eq } from 'drizzle-orm'
 import { createError } from 'h3'
 import type { z } from 'zod'
 import { datasources, queries, type PostgresDatasourceConfig } from '../../db/schema'
-import type { createDatasourceSchema, updateDatasourceSchema } from '../../shared/schemas/queries'
+import type { createDatasourceSchema, updateDatasourceSchema } from '#shared/schemas/queries'
 import { useConfig } from '../config'
 import { encryptSecret } from '../connectors/secrets'
 import { useDb } from '../utils/db'
+import { logger } from '../utils/logger'
+import { findInOrg } from '../utils/org-objects'
 import { forgetSchema } from './connection'
 
 export type Datasource = typeof datasources.$inferSelect
@@ -26,6 +28,7 @@ export interface PublicDatasource {
   config?: PostgresDatasourceConfig
   hasPassword?: boolean
   maxConcurrentRuns?: number
+  allowPrivilegedRole?: boolean
   createdAt?: string
   updatedAt?: string
 }
@@ -41,6 +44,7 @@ export function toPublicDatasource(datasource: Datasource, detailed: boolean): P
     config: { host, port, database, user, sslmode },
     hasPassword: !!datasource.encryptedPassword,
     maxConcurrentRuns: datasource.maxConcurrentRuns,
+    allowPrivilegedRole: datasource.allowPrivilegedRole,
     createdAt: datasource.createdAt.toISOString(),
     updatedAt: datasource.updatedAt.toISOString(),
   }
@@ -52,9 +56,7 @@ export async function listDatasources(orgId: string): Promise<Datasource[]> {
 
 /** The datasource of this org, or a 404 (another org's id answers the same as an unknown one). */
 export async function getDatasource(orgId: string, id: string): Promise<Datasource> {
-  const [datasource] = await useDb().select().from(datasources).where(and(eq(datasources.id, id), eq(datasources.orgId, orgId)))
-  if (!datasource) throw createError({ statusCode: 404, message: 'Datasource not found' })
-  return datasource
+  return findInOrg('datasource', orgId, id)
 }
 
 /** The password's stored form; without TESSERA_SECRET_KEY the server cannot keep one (503, naming the variable). */
@@ -74,7 +76,9 @@ export async function createDatasource(orgId: string, input: z.infer<typeof crea
     config,
     encryptedPassword: password ? storedPassword(password) : null,
     maxConcurrentRuns: input.maxConcurrentRuns,
+    allowPrivilegedRole: input.allowPrivilegedRole ?? false,
   }).returning()
+  if (created!.allowPrivilegedRole) notePrivilegedRoleAllowed(created!, true)
   return created!
 }
 
@@ -83,6 +87,7 @@ export async function updateDatasource(orgId: string, id: string, input: z.infer
   const changes: Partial<typeof datasources.$inferInsert> = { updatedAt: new Date() }
   if (input.name !== undefined) changes.name = input.name
   if (input.maxConcurrentRuns !== undefined) changes.maxConcurrentRuns = input.maxConcurrentRuns
+  if (input.allowPrivilegedRole !== undefined) changes.allowPrivilegedRole = input.allowPrivilegedRole
   if (input.config) {
     const { password, ...config } = input.config
     changes.config = config
@@ -93,7 +98,16 @@ export async function updateDatasource(orgId: string, id: string, input: z.infer
   const [updated] = await useDb().update(datasources).set(changes)
     .where(and(eq(datasources.id, existing.id), eq(datasources.orgId, orgId))).returning()
   forgetSchema(id)
+  if (updated!.allowPrivilegedRole !== existing.allowPrivilegedRole) notePrivilegedRoleAllowed(updated!, updated!.allowPrivilegedRole)
   return updated!
+}
+
+/**
+ * Allowing a privileged role lets anyone who may run SQL on the datasource act as that
+ * role: every change of the setting is logged (and is where an audit record belongs).
+ */
+function notePrivilegedRoleAllowed(datasource: Datasource, allowed: boolean): void {
+  logger.warn(allowed ? 'datasource allows a privileged role' : 'datasource no longer allows a privileged role', { datasourceId: datasource.id, orgId: datasource.orgId })
 }
 
 /** Deletes a datasource no query uses; 409 names how many queries still use it. */

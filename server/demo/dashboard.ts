@@ -2,9 +2,9 @@
 // database, one visualization of each chart type, a `days` filter driving the
 // time-bounded tiles, and a text tile. Part of the first-start demo seed.
 import { dashboards, queries, visualizations } from '../../db/schema'
-import type { DashboardTile } from '../../shared/schemas/dashboards'
-import type { VisualizationType } from '../../shared/schemas/visualizations'
-import { parseVisualizationConfig } from '../../shared/schemas/visualizations'
+import type { DashboardTile } from '#shared/schemas/dashboards'
+import type { VisualizationType } from '#shared/schemas/visualizations'
+import { parseVisualizationConfig } from '#shared/schemas/visualizations'
 import { useDb } from '../utils/db'
 
 const days = [{ name: 'days', type: 'integer', label: 'Last N days', required: true, default: 30 }]

@@ -2,7 +2,7 @@
 // saved queries that show off typed parameters (date ranges with relative defaults,
 // integers, multi-value enums, a query_enum fed by another query, optional blocks).
 import { datasources, queries, queryVersions, type PostgresDatasourceConfig } from '../../db/schema'
-import type { ParameterDefinition } from '../../shared/parameters/types'
+import type { ParameterDefinition } from '#shared/parameters/types'
 import { encryptSecret } from '../connectors/secrets'
 import { useDb } from '../utils/db'
 

@@ -9,11 +9,12 @@ import { and, count, desc, eq, ilike, inArray, isNotNull, isNull, or, sql, type 
 import { createError } from 'h3'
 import type { z } from 'zod'
 import { datasources, queries, queryVersions, runs, users } from '../../db/schema'
-import { placeholderNames } from '../../shared/parameters/compile'
-import type { ParameterDefinition, ParameterIssue } from '../../shared/parameters/types'
-import { isEmptyValue, rawValueSchema } from '../../shared/parameters/values'
-import type { createQuerySchema, listQueriesSchema, RunOptions, updateQuerySchema } from '../../shared/schemas/queries'
+import { placeholderNames } from '#shared/parameters/compile'
+import type { ParameterDefinition, ParameterIssue } from '#shared/parameters/types'
+import { isEmptyValue, rawValueSchema } from '#shared/parameters/values'
+import type { createQuerySchema, listQueriesSchema, RunOptions, updateQuerySchema } from '#shared/schemas/queries'
 import { useDb } from '../utils/db'
+import { findInOrg } from '../utils/org-objects'
 import { badRequest } from '../utils/validate'
 
 export type Query = typeof queries.$inferSelect
@@ -89,9 +90,7 @@ async function checkEnumSources(orgId: string, parameters: readonly ParameterDef
 }
 
 export async function getQuery(orgId: string, id: string): Promise<Query> {
-  const [query] = await useDb().select().from(queries).where(and(eq(queries.id, id), eq(queries.orgId, orgId)))
-  if (!query) throw createError({ statusCode: 404, message: 'Query not found' })
-  return query
+  return findInOrg('query', orgId, id)
 }
 
 function escapeLike(text: string): string {

@@ -1,5 +1,5 @@
 // Rows stored as Postgres COPY text lines, read back into the values the JSON path gives
-// (DESIGN §6): JSON numbers for integer and float kinds (NaN and ±Infinity stay strings),
+// (docs/ARCHITECTURE.md): JSON numbers for integer and float kinds (NaN and ±Infinity stay strings),
 // booleans, null, and Postgres's own text for everything else. COPY prints every value
 // with its type's output function, as psql does; the only differences are its escapes,
 // which are undone here. Storing the lines as they arrive, instead of re-encoding each

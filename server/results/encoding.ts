@@ -3,9 +3,9 @@
 // letter per column, server/results/copy-text.ts) followed by the COPY lines, each ending
 // with its newline. A JSON chunk always starts with '[', so readers tell the two apart,
 // and chunks written before COPY text existed stay readable. Compression: zstd level 1
-// where the runtime has it (Node ≥ 22.15): measured on 5,000-row chunks of a 10-column
-// table it takes less than half the CPU of gzip level 1, writes ~25% fewer bytes and
-// decompresses about twice as fast (page reads). gzip level 1 otherwise. Readers tell
+// where the runtime has it (Node ≥ 22.15), because it costs less CPU than gzip level 1,
+// writes fewer bytes and decompresses faster (BENCHMARKS.md, "Chunk
+// compression"); gzip level 1 otherwise. Readers tell
 // the two apart by their magic bytes. Rows arrive already encoded one by one, because
 // the run counts their bytes against max bytes as it goes.
 import { promisify } from 'node:util'

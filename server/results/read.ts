@@ -1,13 +1,24 @@
-// Reading stored results back. A page opens only the chunks that cover its rows; a whole
-// result (exports) is streamed chunk by chunk. Every read is scoped to the org.
+// server/results owns a run's stored rows: writing them in compressed chunks (store.ts,
+// Postgres by default, S3 past a size threshold), reading them back (this file) and
+// deleting expired ones (retention.ts). It never executes user SQL.
+//
+// Reading: a page opens only the chunks that cover its rows; a whole result (exports) is
+// streamed chunk by chunk. Every read is scoped to the org.
 import { and, eq } from 'drizzle-orm'
-import { results } from '../../db/schema'
+import { results, type ResultColumn } from '../../db/schema'
 import { useDb, usePool } from '../utils/db'
-import type { ResultPage } from './contract'
 import { decodeChunk } from './encoding'
 import { getChunk } from './s3'
 
 export type ResultMeta = typeof results.$inferSelect
+
+export interface ResultPage {
+  columns: ResultColumn[]
+  rows: unknown[][]
+  rowCount: number
+  truncated: boolean
+  offset: number
+}
 
 export async function getResultMeta(orgId: string, runId: string): Promise<ResultMeta | undefined> {
   const [meta] = await useDb().select().from(results).where(and(eq(results.runId, runId), eq(results.orgId, orgId)))

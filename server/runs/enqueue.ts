@@ -1,23 +1,23 @@
-// Enqueueing runs (DESIGN §3): validate the parameter values, resolve relative dates in
+// Enqueueing runs (docs/ARCHITECTURE.md): validate the parameter values, resolve relative dates in
 // the org's (or the schedule's) timezone, compile {{placeholders}} to bound $n, clamp the
 // limits, then — in ONE transaction holding an advisory lock on the cache key — answer
 // from a fresh cached result, join an identical queued/running run, or insert the run and
 // send its job. Inserting the row and sending the job share the transaction, so a
 // rollback leaves neither. The web process never executes user SQL: this only queues it.
 import { createHash } from 'node:crypto'
-import { createError } from 'h3'
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm'
 import { fromDrizzle } from 'pg-boss'
 import { datasources, orgs, queries, results, runs, type RunLimits } from '../../db/schema'
-import { compileSql, type CompiledSql } from '../../shared/parameters/compile'
-import { isValidTimezone } from '../../shared/parameters/relative-dates'
-import { ParameterError, type ParameterDefinition } from '../../shared/parameters/types'
-import { resolveParameterValues } from '../../shared/parameters/values'
-import type { RunTrigger } from '../../shared/runs'
-import type { RunOptions } from '../../shared/schemas/queries'
+import { compileSql, type CompiledSql } from '#shared/parameters/compile'
+import { isValidTimezone } from '#shared/parameters/relative-dates'
+import { ParameterError, type ParameterDefinition } from '#shared/parameters/types'
+import { resolveParameterValues } from '#shared/parameters/values'
+import type { RunTrigger } from '#shared/runs'
+import type { RunOptions } from '#shared/schemas/queries'
 import { queryEnumChoices } from '../queries/enum-values'
 import { useBoss } from '../queue/boss'
 import { useDb } from '../utils/db'
+import { notFoundInOrg } from '../utils/org-objects'
 import { logger } from '../utils/logger'
 import { RunInputError } from './errors'
 import { maxAgeSecondsFor, runLimitsFor } from './limits'
@@ -139,13 +139,9 @@ async function enqueuePrepared(values: NewRun, maxAgeSeconds: number): Promise<E
   })
 }
 
-function notFound(what: string): never {
-  throw createError({ statusCode: 404, message: `${what} not found` })
-}
-
 export async function enqueueQueryRun(input: EnqueueQueryRunInput): Promise<EnqueueResult> {
   const [query] = await useDb().select().from(queries).where(and(eq(queries.id, input.queryId), eq(queries.orgId, input.orgId)))
-  if (!query) notFound('Query')
+  if (!query) notFoundInOrg('query')
   const parameters = query.parameters as ParameterDefinition[]
   const options = query.options as RunOptions
   const timezone = input.timezone ?? await orgTimezone(input.orgId)
@@ -168,7 +164,7 @@ export async function enqueueQueryRun(input: EnqueueQueryRunInput): Promise<Enqu
 export async function enqueueAdhocRun(input: EnqueueAdhocRunInput): Promise<EnqueueResult> {
   const [datasource] = await useDb().select({ id: datasources.id }).from(datasources)
     .where(and(eq(datasources.id, input.datasourceId), eq(datasources.orgId, input.orgId)))
-  if (!datasource) notFound('Datasource')
+  if (!datasource) notFoundInOrg('datasource')
   const prepared = await prepareRunSql(input.orgId, input.sql, input.parameters ?? [], input.params, await orgTimezone(input.orgId))
   return enqueuePrepared({
     orgId: input.orgId,

@@ -6,9 +6,9 @@
 // the editor maps those itself with shared/parameters/compile.ts (sourcePosition).
 import { and, eq } from 'drizzle-orm'
 import { queryVersions } from '../../db/schema'
-import { compileSql, sourcePosition } from '../../shared/parameters/compile'
-import type { ParameterDefinition } from '../../shared/parameters/types'
-import { resolveParameterValues } from '../../shared/parameters/values'
+import { compileSql, sourcePosition } from '#shared/parameters/compile'
+import type { ParameterDefinition } from '#shared/parameters/types'
+import { resolveParameterValues } from '#shared/parameters/values'
 import { useDb } from '../utils/db'
 import type { Run } from './read'
 

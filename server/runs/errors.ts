@@ -3,7 +3,7 @@
 // in `data.issues`, so a route that lets it through answers the §6 error shape, and
 // non-HTTP callers (schedules) read `issues` for their firing history.
 import { H3Error } from 'h3'
-import type { ParameterIssue } from '../../shared/parameters/types'
+import type { ParameterIssue } from '#shared/parameters/types'
 
 export class RunInputError extends H3Error<{ issues: ParameterIssue[] }> {
   readonly issues: ParameterIssue[]

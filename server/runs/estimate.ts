@@ -4,9 +4,9 @@
 // connector's read-only transaction with the run timeout.
 import { createError } from 'h3'
 import type { z } from 'zod'
-import { sourcePosition, type CompiledSql } from '../../shared/parameters/compile'
-import type { ParameterDefinition } from '../../shared/parameters/types'
-import type { adhocRunSchema, RunOptions } from '../../shared/schemas/queries'
+import { sourcePosition, type CompiledSql } from '#shared/parameters/compile'
+import type { ParameterDefinition } from '#shared/parameters/types'
+import type { adhocRunSchema, RunOptions } from '#shared/schemas/queries'
 import { connectionSettingsFor, getConnector } from '../connectors'
 import { QueryError } from '../connectors/types'
 import { useConfig } from '../config'

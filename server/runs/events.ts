@@ -2,7 +2,7 @@
 // other workers) hears them whichever worker ran the run. Payloads stay small (a NOTIFY
 // carries at most 8000 bytes): long error texts are cut; the run row has the full text.
 import { sql } from 'drizzle-orm'
-import type { RunStatus } from '../../shared/runs'
+import type { RunStatus } from '#shared/runs'
 import { useDb } from '../utils/db'
 import { logger } from '../utils/logger'
 import { listen } from './notifications'

@@ -1,7 +1,7 @@
 // A run's limits: the query's saved options and the caller's overrides, clamped to the
-// ceilings in the configuration (DESIGN §3). The clamped values are part of the cache key.
+// ceilings in the configuration (docs/ARCHITECTURE.md). The clamped values are part of the cache key.
 import type { RunLimits } from '../../db/schema'
-import type { RunOptions } from '../../shared/schemas/queries'
+import type { RunOptions } from '#shared/schemas/queries'
 import { useConfig } from '../config'
 
 export function runLimitsFor(saved: RunOptions | undefined, override?: RunOptions): RunLimits {

@@ -1,4 +1,4 @@
-// The API shape of a run (DESIGN §6 `GET /api/runs/:id`). The compiled SQL and bound
+// The API shape of a run (`GET /api/runs/:id`, docs/ARCHITECTURE.md). The compiled SQL and bound
 // values are included for the run's history view: they are the caller's own org's data.
 import type { runs } from '../../db/schema'
 

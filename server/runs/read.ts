@@ -1,17 +1,14 @@
 // Reading runs for the API: one run of the caller's org (another org's id is a 404, the
 // same as an unknown one), and its stored result metadata for pages and exports.
-import { and, eq } from 'drizzle-orm'
 import { createError } from 'h3'
-import { runs } from '../../db/schema'
+import type { runs } from '../../db/schema'
 import { getResultMeta, type ResultMeta } from '../results/read'
-import { useDb } from '../utils/db'
+import { findInOrg } from '../utils/org-objects'
 
 export type Run = typeof runs.$inferSelect
 
 export async function getRun(orgId: string, runId: string): Promise<Run> {
-  const [run] = await useDb().select().from(runs).where(and(eq(runs.id, runId), eq(runs.orgId, orgId)))
-  if (!run) throw createError({ statusCode: 404, message: 'Run not found' })
-  return run
+  return findInOrg('run', orgId, runId)
 }
 
 /** The run's result metadata; 409 while the run has not succeeded, 410 once retention deleted it. */

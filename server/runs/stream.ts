@@ -7,7 +7,7 @@
 // waiting forever.
 import type { H3Event } from 'h3'
 import { createEventStream } from 'h3'
-import { isRunFinished } from '../../shared/runs'
+import { isRunFinished } from '#shared/runs'
 import { subscribeToRun, runEventsReady, type RunEvent } from './events'
 import { toPublicRun } from './public'
 import { getRun } from './read'

@@ -9,7 +9,7 @@
 // the computation is retried. Nothing is parked or skipped silently.
 import type { PoolClient } from 'pg'
 import type { PgBoss } from 'pg-boss'
-import { slotAfter } from '../../shared/schedules'
+import { slotAfter } from '#shared/schedules'
 import { usePool } from '../utils/db'
 import { logger } from '../utils/logger'
 import { SCHEDULE_FIRE_QUEUE, type ScheduleFireJobData } from '../queue/queues'

@@ -5,7 +5,7 @@
 import type { PoolClient } from 'pg'
 import { usePool } from '../utils/db'
 import { logger } from '../utils/logger'
-import { useFireTarget } from './targets'
+import { fireTarget } from './targets'
 
 interface PendingFiring {
   id: string
@@ -54,7 +54,7 @@ export async function fireFirings(firingIds: string[]): Promise<void> {
 
 async function fireOne(firing: PendingFiring): Promise<Outcome> {
   try {
-    const { runIds } = await useFireTarget()({
+    const { runIds } = await fireTarget({
       orgId: firing.org_id,
       scheduleId: firing.schedule_id,
       queryId: firing.query_id,

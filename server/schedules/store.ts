@@ -5,8 +5,8 @@
 // clears a next-fire error the scheduler recorded (see claim.ts).
 import { and, desc, eq, sql } from 'drizzle-orm'
 import { queries, scheduleFirings, schedules } from '../../db/schema'
-import { nextFireAfter } from '../../shared/cron/next-fire'
-import type { ScheduleBody, SchedulePatchBody } from '../../shared/schemas/schedules'
+import { nextFireAfter } from '#shared/cron/next-fire'
+import type { ScheduleBody, SchedulePatchBody } from '#shared/schemas/schedules'
 import { useDb } from '../utils/db'
 
 export type Schedule = typeof schedules.$inferSelect
@@ -97,11 +97,6 @@ export async function updateSchedule(orgId: string, scheduleId: string, patch: S
     updatedAt: new Date(),
   }).where(and(eq(schedules.id, scheduleId), eq(schedules.orgId, orgId))).returning()
   return schedule
-}
-
-export async function deleteSchedule(orgId: string, scheduleId: string): Promise<boolean> {
-  const deleted = await useDb().delete(schedules).where(and(eq(schedules.id, scheduleId), eq(schedules.orgId, orgId))).returning({ id: schedules.id })
-  return deleted.length > 0
 }
 
 export async function listFirings(orgId: string, scheduleId: string, limit: number) {

@@ -1,7 +1,7 @@
 // What a firing does to its target: a query schedule enqueues one run with the
 // schedule's fixed parameters; a dashboard schedule refreshes every tile with the
 // dashboard's default filters. Both bypass the result cache (a schedule exists to
-// refresh) but join an identical run already queued. Tests may swap the implementation.
+// refresh) but join an identical run already queued.
 import { refreshDashboard } from '../dashboards/refresh'
 import { enqueueQueryRun } from '../runs/enqueue'
 
@@ -14,9 +14,7 @@ export interface FiringTarget {
   timezone: string
 }
 
-export type FireTarget = (target: FiringTarget) => Promise<{ runIds: string[] }>
-
-async function fireForReal(target: FiringTarget): Promise<{ runIds: string[] }> {
+export async function fireTarget(target: FiringTarget): Promise<{ runIds: string[] }> {
   if (target.dashboardId) {
     return refreshDashboard({ orgId: target.orgId, dashboardId: target.dashboardId, trigger: 'schedule', scheduleId: target.scheduleId, timezone: target.timezone })
   }
@@ -30,15 +28,4 @@ async function fireForReal(target: FiringTarget): Promise<{ runIds: string[] }> 
     timezone: target.timezone,
   })
   return { runIds: [run.id] }
-}
-
-let fireTarget: FireTarget = fireForReal
-
-export function useFireTarget(): FireTarget {
-  return fireTarget
-}
-
-/** For tests: route firings to another implementation; call with no argument to restore. */
-export function setFireTarget(implementation?: FireTarget): void {
-  fireTarget = implementation ?? fireForReal
 }

@@ -3,7 +3,7 @@
 // is calling; these only decide whether that is enough.
 import type { H3Event } from 'h3'
 import type { AuthContext } from '../auth/sessions'
-import { roleAtLeast, type Role } from '../../shared/roles'
+import { actionRoles, can, roleAtLeast, type Action, type Role } from '#shared/roles'
 
 export function requireAuth(event: H3Event): AuthContext {
   const auth = event.context.auth as AuthContext | undefined
@@ -15,6 +15,15 @@ export function requireRole(event: H3Event, role: Role): AuthContext {
   const auth = requireAuth(event)
   if (!roleAtLeast(auth.role, role)) {
     throw createError({ statusCode: 403, message: `This needs the ${role} role; you are ${auth.role}` })
+  }
+  return auth
+}
+
+/** The caller, if their role may take this action (the table the pages' useCan reads too). */
+export function requireCan(event: H3Event, action: Action): AuthContext {
+  const auth = requireAuth(event)
+  if (!can(auth.role, action)) {
+    throw createError({ statusCode: 403, message: `This needs the ${actionRoles[action]} role; you are ${auth.role}` })
   }
   return auth
 }

@@ -4,7 +4,7 @@
 // (their worker was killed or lost its database) and sends them back to the queue once,
 // or fails them with a reason. So no run stays `running` after its worker is gone.
 import type { PgBoss } from 'pg-boss'
-import type { RunStatus } from '../../shared/runs'
+import type { RunStatus } from '#shared/runs'
 import { useConfig } from '../config'
 import { usePool } from '../utils/db'
 import { logger } from '../utils/logger'

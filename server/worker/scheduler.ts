@@ -41,7 +41,7 @@ export async function registerScheduleWorker(boss: PgBoss, options: SchedulerOpt
     localConcurrency: 2,
     // pg-boss waits out the polling interval after each fetch unless the batch came back
     // full: jobs fetched one at a time made a busy minute crawl at one job per worker per
-    // second (about 40 firings/s per process, the machine mostly idle). Fetching a few
+    // second, the machine mostly idle (BENCHMARKS.md, Schedules). Fetching a few
     // and bursting while fetches are full keeps a worker firing until the minute is done.
     batchSize: FIRE_JOBS_PER_FETCH,
     burstWhenBatchFull: true,

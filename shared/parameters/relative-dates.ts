@@ -9,7 +9,6 @@
 // midnight of that day in the timezone; a date_range takes the span.
 
 const fixedTokens = ['today', 'yesterday', 'this_week', 'last_week', 'this_month', 'last_month', 'this_year', 'last_year'] as const
-export const relativeDateExamples = [...fixedTokens, 'last_7_days', 'last_30_days', 'last_90_days'] as const
 
 const lastDaysPattern = /^last_(\d{1,4})_days$/
 

@@ -1,4 +1,4 @@
-// Request bodies of the datasource, query and run routes (DESIGN §6), shared by the
+// Request bodies of the datasource, query and run routes (docs/ARCHITECTURE.md), shared by the
 // pages (forms) and the server (validation). Parameter definitions and values live in
 // shared/parameters.
 import { z } from 'zod'
@@ -22,12 +22,16 @@ export const postgresConfigSchema = z.object({
 
 const datasourceName = z.string().trim().min(1, 'is required').max(200)
 const maxConcurrentRuns = z.number().int('must be a whole number').min(1).max(100)
+// runs even as a superuser or a role that may run programs or touch server files: an
+// explicit admin exception, shown in red, off unless set
+const allowPrivilegedRole = z.boolean({ message: 'must be true or false' })
 
 export const createDatasourceSchema = z.object({
   name: datasourceName,
   type: z.literal('postgres', { message: 'must be "postgres"' }),
   config: postgresConfigSchema,
   maxConcurrentRuns: maxConcurrentRuns.optional(),
+  allowPrivilegedRole: allowPrivilegedRole.optional(),
 })
 
 export const updateDatasourceSchema = z.object({
@@ -36,9 +40,10 @@ export const updateDatasourceSchema = z.object({
   // replaces the config; a missing password keeps the stored one, null clears it
   config: postgresConfigSchema.extend({ password: z.string().max(1000).nullable().optional() }).optional(),
   maxConcurrentRuns: maxConcurrentRuns.optional(),
+  allowPrivilegedRole: allowPrivilegedRole.optional(),
 })
 
-export const testDatasourceSchema = createDatasourceSchema.pick({ type: true, config: true })
+export const testDatasourceSchema = createDatasourceSchema.pick({ type: true, config: true, allowPrivilegedRole: true })
 
 export const runOptionsSchema = z.object({
   timeoutMs: z.number().int('must be a whole number').positive('must be positive').optional(),

@@ -169,11 +169,14 @@ describe('the Postgres connector', () => {
     expect(Date.now() - started).toBeLessThan(5_000)
   })
 
-  it('tests a connection and warns that a superuser can write', async () => {
+  it('tests a connection as a read-only role with no warnings, and warns when that role can write', async () => {
     const result = await postgresConnector.test(settingsForUrl(databaseUrl))
-    expect(result.ok).toBe(true)
+    expect(result).toMatchObject({ ok: true, warnings: [] })
     expect(result.serverVersion).toMatch(/^\d+/)
-    expect(result.warnings.join(' ')).toMatch(/superuser/)
+    await sourceQuery(`CREATE TABLE writable (id int)`)
+    await sourceQuery(`GRANT INSERT ON writable TO ${settingsForUrl(databaseUrl).config.user}`)
+    expect((await postgresConnector.test(settingsForUrl(databaseUrl))).warnings.join(' ')).toMatch(/can change data/)
+    await sourceQuery(`DROP TABLE writable`)
     const failed = await postgresConnector.test({ ...settingsForUrl(databaseUrl), password: 'wrong' })
     expect(failed.ok).toBe(false)
   })

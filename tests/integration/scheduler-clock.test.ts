@@ -10,7 +10,7 @@ import { eq, sql } from 'drizzle-orm'
 import type { PgBoss } from 'pg-boss'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { scheduleFirings, schedules } from '../../db/schema'
-import { nextFireAfter } from '../../shared/cron/next-fire'
+import { nextFireAfter } from '#shared/cron/next-fire'
 import { stopBoss, useBoss } from '../../server/queue/boss'
 import { ensureQueues } from '../../server/queue/queues'
 import { closeNotifications } from '../../server/runs/notifications'
@@ -26,8 +26,8 @@ import { buildQuery, buildQuerySchedule } from '../support/schedule-builders'
 
 // the real next-fire function, which a test can make fail for one schedule's rule
 const failingCron = vi.hoisted(() => ({ cron: '', times: 0 }))
-vi.mock('../../shared/cron/next-fire', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../shared/cron/next-fire')>()
+vi.mock('#shared/cron/next-fire', async (importOriginal) => {
+  const real = await importOriginal<typeof import('#shared/cron/next-fire')>()
   return {
     ...real,
     nextFireAfter: (cron: string, timezone: string, after: Date) => {

@@ -3,20 +3,23 @@
 // process tests in schedules-workers.test.ts).
 import { eq, sql } from 'drizzle-orm'
 import type { PgBoss } from 'pg-boss'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { runs, scheduleFirings, schedules } from '../../db/schema'
-import { nextFireTimes } from '../../shared/cron/next-fire'
+import { nextFireTimes } from '#shared/cron/next-fire'
 import { stopBoss, useBoss } from '../../server/queue/boss'
 import { claimDueSchedules } from '../../server/schedules/claim'
 import { fireFirings } from '../../server/schedules/fire'
 import { settleFinishedFirings } from '../../server/schedules/settle'
-import { setFireTarget, type FiringTarget } from '../../server/schedules/targets'
+import { fireTarget, type FiringTarget } from '../../server/schedules/targets'
 import { updateSchedule } from '../../server/schedules/store'
 import { useDb } from '../../server/utils/db'
 import { useTestDatabase } from '../support/database'
 import { buildOrg } from '../support/builders'
 import { buildDatasource } from '../support/engine-builders'
 import { buildQuery, buildQuerySchedule } from '../support/schedule-builders'
+
+// firings go to a recorder instead of enqueueing runs: this file tests claiming and settling
+vi.mock('../../server/schedules/targets', () => ({ fireTarget: vi.fn() }))
 
 const databaseUrl = await useTestDatabase()
 let boss: PgBoss
@@ -31,13 +34,12 @@ beforeAll(async () => {
   orgId = (await buildOrg()).id
   datasourceId = (await buildDatasource(orgId, databaseUrl)).id
   queryId = (await buildQuery(orgId, datasourceId)).id
-  setFireTarget(async (target) => {
+  vi.mocked(fireTarget).mockImplementation(async (target) => {
     fired.push(target)
     return { runIds: await runIdsToReturn() }
   })
 })
 afterAll(async () => {
-  setFireTarget()
   await stopBoss()
 })
 beforeEach(async () => {

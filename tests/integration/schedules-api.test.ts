@@ -1,4 +1,4 @@
-// The schedules API (DESIGN §6) on a real web process: create, list, change, delete,
+// The schedules API (docs/ARCHITECTURE.md) on a real web process: create, list, change, delete,
 // firings, the next-five preview, and clear 400s for a bad cron or timezone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { scheduleFirings } from '../../db/schema'
@@ -94,7 +94,7 @@ describe('the schedules API', () => {
     const paused = await editor.patch(`/api/schedules/${schedule.id}`, { enabled: false, cron: '0 * * * *' })
     expect(paused.json).toMatchObject({ enabled: false, cron: '0 * * * *' })
     expect((await editor.patch(`/api/schedules/${schedule.id}`, { timezone: 'Mars/Base' })).status).toBe(400)
-    expect((await editor.delete(`/api/schedules/${schedule.id}`)).status).toBe(200)
+    expect((await editor.delete(`/api/schedules/${schedule.id}`)).status).toBe(204)
     expect((await editor.delete(`/api/schedules/${schedule.id}`)).status).toBe(404)
   })
 

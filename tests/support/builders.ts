@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { orgs } from '../../db/schema'
 import { createMember } from '../../server/auth/accounts'
 import { useDb } from '../../server/utils/db'
-import type { Role } from '../../shared/roles'
+import type { Role } from '#shared/roles'
 
 export const TEST_PASSWORD = 'correct horse battery'
 

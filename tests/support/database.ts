@@ -39,3 +39,12 @@ export async function queryDatabase(databaseUrl: string, text: string) {
     await client.end()
   }
 }
+
+/** The same database reached as the read-only test role: what test datasources connect with. */
+export function readerUrlFor(databaseUrl: string): string {
+  const { user, password } = inject('readerCredentials')
+  const url = new URL(databaseUrl)
+  url.username = user
+  url.password = password
+  return url.toString()
+}

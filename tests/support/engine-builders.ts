@@ -1,6 +1,6 @@
 // Fixtures for the execution engine: a datasource pointing at the test Postgres server
-// (with its password encrypted the way the API stores it) and queued runs sent to the
-// run queue, without going through the web's enqueue.
+// as the read-only test role (with its password encrypted the way the API stores it) and
+// queued runs sent to the run queue, without going through the web's enqueue.
 import { eq } from 'drizzle-orm'
 import { datasources, runs, type RunLimits } from '../../db/schema'
 import { encryptSecret } from '../../server/connectors/secrets'
@@ -8,11 +8,12 @@ import type { ConnectionSettings } from '../../server/connectors/types'
 import { useBoss } from '../../server/queue/boss'
 import { RUN_QUEUE } from '../../server/queue/queues'
 import { useDb } from '../../server/utils/db'
-import { isRunFinished } from '../../shared/runs'
+import { isRunFinished } from '#shared/runs'
+import { readerUrlFor } from './database'
 
-/** The settings a connector needs to reach the database at this URL. */
+/** The settings a connector needs to reach the database at this URL, as the read-only test role. */
 export function settingsForUrl(databaseUrl: string): ConnectionSettings {
-  const url = new URL(databaseUrl)
+  const url = new URL(readerUrlFor(databaseUrl))
   return {
     config: { host: url.hostname, port: Number(url.port || 5432), database: url.pathname.slice(1), user: decodeURIComponent(url.username), sslmode: 'disable' },
     password: decodeURIComponent(url.password),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { compileSql, placeholderNames, sourcePosition } from '../../shared/parameters/compile'
-import { ParameterError, type ParameterDefinition } from '../../shared/parameters/types'
-import { resolveParameterValues } from '../../shared/parameters/values'
+import { compileSql, placeholderNames, sourcePosition } from '#shared/parameters/compile'
+import { ParameterError, type ParameterDefinition } from '#shared/parameters/types'
+import { resolveParameterValues } from '#shared/parameters/values'
 
 const context = { timezone: 'UTC', now: new Date('2026-03-15T12:00:00Z') }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { cronProblem, slotAfter, timezoneProblem } from '../../shared/schedules'
-import { scheduleBody } from '../../shared/schemas/schedules'
+import { cronProblem, slotAfter, timezoneProblem } from '#shared/schedules'
+import { scheduleBody } from '#shared/schemas/schedules'
 
 describe('cron and timezone validation', () => {
   it('accepts five-field expressions and the common macros', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { newDashboardBody } from '../../shared/schemas/dashboards'
-import { newVisualizationBody } from '../../shared/schemas/visualizations'
-import { ChartConfigError, readStat, shapePie, shapeXy } from '../../shared/visualizations/chart-data'
-import { conditionalColor, formatNumber } from '../../shared/visualizations/format'
+import { newDashboardBody } from '#shared/schemas/dashboards'
+import { newVisualizationBody } from '#shared/schemas/visualizations'
+import { ChartConfigError, readStat, shapePie, shapeXy } from '#shared/visualizations/chart-data'
+import { conditionalColor, formatNumber } from '#shared/visualizations/format'
 import { renderMarkdown } from '../../composables/markdown'
 
 const timeResult = {

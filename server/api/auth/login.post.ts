@@ -2,7 +2,7 @@ import { clearLoginFailures, isLoginRateLimited, recordLoginFailure } from '../.
 import { findUserForLogin } from '../../auth/accounts'
 import { verifyAgainstDummy, verifyPassword } from '../../auth/passwords'
 import { createSession, setSessionCookie } from '../../auth/sessions'
-import { loginBody } from '../../../shared/schemas/auth'
+import { loginBody } from '#shared/schemas/auth'
 
 export default defineEventHandler(async (event) => {
   const { email, password } = await readValidBody(event, loginBody)

@@ -1,14 +1,8 @@
-import { and, eq } from 'drizzle-orm'
-import { dashboards } from '../../../db/schema'
-import { idParams } from '../../../shared/ids'
+import { idParams } from '#shared/ids'
 
 export default defineEventHandler(async (event) => {
-  const { orgId } = requireRole(event, 'editor')
+  const { orgId } = requireCan(event, 'dashboard:write')
   const { id } = readValidParams(event, idParams)
-  const deleted = await useDb().delete(dashboards)
-    .where(and(eq(dashboards.orgId, orgId), eq(dashboards.id, id)))
-    .returning({ id: dashboards.id })
-  if (deleted.length === 0) throw createError({ statusCode: 404, message: 'Dashboard not found' })
-  setResponseStatus(event, 204)
-  return null
+  await deleteInOrg('dashboard', orgId, id)
+  return deletedResponse(event)
 })

@@ -1,12 +1,11 @@
 // Deletes a datasource (admins); 409 while saved queries use it.
-import { idParams } from '../../../shared/ids'
+import { idParams } from '#shared/ids'
 import { deleteDatasource } from '../../datasources/datasources'
 
 export default defineEventHandler(async (event) => {
-  const auth = requireRole(event, 'admin')
+  const auth = requireCan(event, 'datasource:manage')
   const { id } = readValidParams(event, idParams)
   await deleteDatasource(auth.orgId, id)
   logger.info('datasource deleted', { datasourceId: id, orgId: auth.orgId })
-  setResponseStatus(event, 204)
-  return null
+  return deletedResponse(event)
 })

@@ -1,9 +1,9 @@
-import { idParams } from '../../../shared/ids'
-import { roleAtLeast } from '../../../shared/roles'
+import { idParams } from '#shared/ids'
+import { can } from '#shared/roles'
 import { getDatasource, toPublicDatasource } from '../../datasources/datasources'
 
 export default defineEventHandler(async (event) => {
   const auth = requireRole(event, 'viewer')
   const { id } = readValidParams(event, idParams)
-  return toPublicDatasource(await getDatasource(auth.orgId, id), roleAtLeast(auth.role, 'editor'))
+  return toPublicDatasource(await getDatasource(auth.orgId, id), can(auth.role, 'datasource:read-config'))
 })

@@ -1,10 +1,10 @@
 // Changes a datasource (admins). A config without a password keeps the stored one.
-import { idParams } from '../../../shared/ids'
-import { updateDatasourceSchema } from '../../../shared/schemas/queries'
+import { idParams } from '#shared/ids'
+import { updateDatasourceSchema } from '#shared/schemas/queries'
 import { toPublicDatasource, updateDatasource } from '../../datasources/datasources'
 
 export default defineEventHandler(async (event) => {
-  const auth = requireRole(event, 'admin')
+  const auth = requireCan(event, 'datasource:manage')
   const { id } = readValidParams(event, idParams)
   const input = await readValidBody(event, updateDatasourceSchema)
   const datasource = await updateDatasource(auth.orgId, id, input)

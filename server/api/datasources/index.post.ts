@@ -1,9 +1,9 @@
 // Creates a datasource (admins). The password is encrypted at rest and never returned.
-import { createDatasourceSchema } from '../../../shared/schemas/queries'
+import { createDatasourceSchema } from '#shared/schemas/queries'
 import { createDatasource, toPublicDatasource } from '../../datasources/datasources'
 
 export default defineEventHandler(async (event) => {
-  const auth = requireRole(event, 'admin')
+  const auth = requireCan(event, 'datasource:manage')
   const input = await readValidBody(event, createDatasourceSchema)
   const datasource = await createDatasource(auth.orgId, input)
   logger.info('datasource created', { datasourceId: datasource.id, orgId: auth.orgId })

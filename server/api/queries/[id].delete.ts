@@ -1,7 +1,7 @@
 // Archives a query (editors): it leaves lists but keeps its history, and PATCH
 // {archived: false} restores it. `?hard=1` deletes it for good (admins only).
 import { z } from 'zod'
-import { idParams } from '../../../shared/ids'
+import { idParams } from '#shared/ids'
 import { archiveQuery, deleteQuery, toPublicQuery } from '../../queries/queries'
 
 const querySchema = z.object({ hard: z.enum(['0', '1', 'true', 'false']).optional() })
@@ -10,13 +10,12 @@ export default defineEventHandler(async (event) => {
   const { id } = readValidParams(event, idParams)
   const { hard } = readValidQuery(event, querySchema)
   if (hard === '1' || hard === 'true') {
-    const auth = requireRole(event, 'admin')
+    const auth = requireCan(event, 'query:delete')
     await deleteQuery(auth.orgId, id)
     logger.info('query deleted', { queryId: id, orgId: auth.orgId })
-    setResponseStatus(event, 204)
-    return null
+    return deletedResponse(event)
   }
-  const auth = requireRole(event, 'editor')
+  const auth = requireCan(event, 'query:write')
   const query = await archiveQuery(auth.orgId, id)
   logger.info('query archived', { queryId: id, orgId: auth.orgId })
   return toPublicQuery(query)

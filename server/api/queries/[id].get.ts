@@ -1,4 +1,4 @@
-import { idParams } from '../../../shared/ids'
+import { idParams } from '#shared/ids'
 import { getQueryWithLastRun } from '../../queries/queries'
 
 export default defineEventHandler(async (event) => {

@@ -1,11 +1,11 @@
 // Changes a query (editors). A change of name, datasource, SQL, parameters or options is
 // saved as the next version; `archived: false` brings an archived query back.
-import { idParams } from '../../../shared/ids'
-import { updateQuerySchema } from '../../../shared/schemas/queries'
+import { idParams } from '#shared/ids'
+import { updateQuerySchema } from '#shared/schemas/queries'
 import { toPublicQuery, updateQuery } from '../../queries/queries'
 
 export default defineEventHandler(async (event) => {
-  const auth = requireRole(event, 'editor')
+  const auth = requireCan(event, 'query:write')
   const { id } = readValidParams(event, idParams)
   const input = await readValidBody(event, updateQuerySchema)
   const query = await updateQuery(auth.orgId, auth.userId, id, input)

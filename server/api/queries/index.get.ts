@@ -1,6 +1,6 @@
 // Lists the org's saved queries: search by name, SQL or description (`q`), tag, owner
 // ("me" or a user id), archived (false | true | all); each with its last run.
-import { listQueriesSchema } from '../../../shared/schemas/queries'
+import { listQueriesSchema } from '#shared/schemas/queries'
 import { listQueries } from '../../queries/queries'
 
 export default defineEventHandler(async (event) => {

@@ -1,9 +1,9 @@
 // Saves a new query (editors) as version 1.
-import { createQuerySchema } from '../../../shared/schemas/queries'
+import { createQuerySchema } from '#shared/schemas/queries'
 import { createQuery, toPublicQuery } from '../../queries/queries'
 
 export default defineEventHandler(async (event) => {
-  const auth = requireRole(event, 'editor')
+  const auth = requireCan(event, 'query:write')
   const input = await readValidBody(event, createQuerySchema)
   const query = await createQuery(auth.orgId, auth.userId, input)
   logger.info('query created', { queryId: query.id, datasourceId: query.datasourceId, orgId: auth.orgId })

@@ -1,6 +1,6 @@
 // One run: status, timings, counts, error (with `sourceErrorPosition`, the error's
 // position in the saved query's own SQL, when it has one).
-import { idParams } from '../../../shared/ids'
+import { idParams } from '#shared/ids'
 import { sourceErrorPosition } from '../../runs/error-position'
 import { toPublicRun } from '../../runs/public'
 import { getRun } from '../../runs/read'

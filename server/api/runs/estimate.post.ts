@@ -1,9 +1,9 @@
 // Plan estimate of ad-hoc SQL (editors): EXPLAIN without executing, on the datasource.
-import { adhocRunSchema } from '../../../shared/schemas/queries'
+import { adhocRunSchema } from '#shared/schemas/queries'
 import { estimateAdhoc } from '../../runs/estimate'
 
 export default defineEventHandler(async (event) => {
-  const auth = requireRole(event, 'editor')
+  const auth = requireCan(event, 'sql:run')
   const input = await readValidBody(event, adhocRunSchema)
   return estimateAdhoc(auth.orgId, input)
 })

@@ -1,11 +1,11 @@
 // An ad-hoc run of SQL typed in the editor (editors only): 202 with the run (or the
 // cached / joined one). `parameters` define the {{placeholders}} the SQL uses.
-import { adhocRunSchema } from '../../../shared/schemas/queries'
+import { adhocRunSchema } from '#shared/schemas/queries'
 import { enqueueAdhocRun } from '../../runs/enqueue'
 import { toPublicRun } from '../../runs/public'
 
 export default defineEventHandler(async (event) => {
-  const auth = requireRole(event, 'editor')
+  const auth = requireCan(event, 'sql:run')
   const input = await readValidBody(event, adhocRunSchema)
   const { run, cached, joined } = await enqueueAdhocRun({
     orgId: auth.orgId,

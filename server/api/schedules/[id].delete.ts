@@ -1,9 +1,8 @@
-import { idParams } from '../../../shared/ids'
-import { deleteSchedule } from '../../schedules/store'
+import { idParams } from '#shared/ids'
 
 export default defineEventHandler(async (event) => {
-  const { orgId } = requireRole(event, 'editor')
+  const { orgId } = requireCan(event, 'schedule:write')
   const { id } = readValidParams(event, idParams)
-  if (!await deleteSchedule(orgId, id)) throw createError({ statusCode: 404, message: 'No such schedule in this org' })
-  return { ok: true }
+  await deleteInOrg('schedule', orgId, id)
+  return deletedResponse(event)
 })

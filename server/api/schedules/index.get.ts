@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { idSchema } from '../../../shared/ids'
+import { idSchema } from '#shared/ids'
 import { listSchedules } from '../../schedules/store'
 
 const listQuery = z.object({ queryId: idSchema.optional(), dashboardId: idSchema.optional() })

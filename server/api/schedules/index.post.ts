@@ -1,8 +1,8 @@
-import { scheduleBody } from '../../../shared/schemas/schedules'
+import { scheduleBody } from '#shared/schemas/schedules'
 import { createSchedule, ScheduleFieldProblem } from '../../schedules/store'
 
 export default defineEventHandler(async (event) => {
-  const { orgId, userId } = requireRole(event, 'editor')
+  const { orgId, userId } = requireCan(event, 'schedule:write')
   const body = await readValidBody(event, scheduleBody)
   try {
     const schedule = await createSchedule(orgId, userId, body)

@@ -1,7 +1,7 @@
 // The next fire times of a cron + timezone after `from` (default now), for the editor's
 // "next five" before saving: the same function the scheduler fires with.
-import { nextFireTimes } from '../../../shared/cron/next-fire'
-import { schedulePreviewBody } from '../../../shared/schemas/schedules'
+import { nextFireTimes } from '#shared/cron/next-fire'
+import { schedulePreviewBody } from '#shared/schemas/schedules'
 
 export default defineEventHandler(async (event) => {
   requireRole(event, 'viewer')

@@ -1,5 +1,5 @@
 import { createApiToken } from '../../auth/api-tokens'
-import { newApiTokenBody } from '../../../shared/schemas/auth'
+import { newApiTokenBody } from '#shared/schemas/auth'
 
 export default defineEventHandler(async (event) => {
   const auth = requireAuth(event)

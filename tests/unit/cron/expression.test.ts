@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CronSyntaxError, dayMatches, parseCron } from '../../../shared/cron/expression'
+import { CronSyntaxError, dayMatches, parseCron } from '#shared/cron/expression'
 
 const chosen = (values: readonly boolean[]) => values.flatMap((allowed, value) => allowed ? [value] : [])
 

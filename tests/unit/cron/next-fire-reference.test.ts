@@ -3,7 +3,7 @@
 // instants around every offset change of 2024-2030 (a minute before, inside and just
 // after each gap and overlap) and at a few seeded instants in every zone.
 import { describe, expect, it } from 'vitest'
-import { nextFireAfter } from '../../../shared/cron/next-fire'
+import { nextFireAfter } from '#shared/cron/next-fire'
 import { findOffsetChanges, MinuteWalk, referenceCron, referenceFires, type ZoneOffsets } from '../../support/cron-reference'
 
 const MINUTE_MS = 60_000

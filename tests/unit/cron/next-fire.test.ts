@@ -2,7 +2,7 @@
 // (Australia/Lord_Howe), a change at midnight (America/Havana) and at 02:45
 // (Pacific/Chatham). The property test (next-fire-reference.test.ts) covers every zone.
 import { describe, expect, it } from 'vitest'
-import { nextFireAfter, nextFireTimes } from '../../../shared/cron/next-fire'
+import { nextFireAfter, nextFireTimes } from '#shared/cron/next-fire'
 
 const iso = (dates: Date[]) => dates.map(date => date.toISOString())
 

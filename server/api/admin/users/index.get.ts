@@ -1,6 +1,6 @@
 import { listMembers } from '../../../auth/accounts'
 
 export default defineEventHandler(async (event) => {
-  const { orgId } = requireRole(event, 'admin')
+  const { orgId } = requireCan(event, 'user:manage')
   return listMembers(orgId)
 })

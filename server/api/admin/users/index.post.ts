@@ -1,8 +1,8 @@
 import { createMember, EmailTakenError } from '../../../auth/accounts'
-import { newMemberBody } from '../../../../shared/schemas/auth'
+import { newMemberBody } from '#shared/schemas/auth'
 
 export default defineEventHandler(async (event) => {
-  const { orgId } = requireRole(event, 'admin')
+  const { orgId } = requireCan(event, 'user:manage')
   const body = await readValidBody(event, newMemberBody)
   try {
     const member = await createMember(orgId, body)

@@ -1,12 +1,12 @@
 // Copies a query (editors) into a new one owned by the caller, at version 1.
 import { z } from 'zod'
-import { idParams } from '../../../../shared/ids'
+import { idParams } from '#shared/ids'
 import { cloneQuery, toPublicQuery } from '../../../queries/queries'
 
 const bodySchema = z.object({ name: z.string().trim().min(1).max(300).optional() })
 
 export default defineEventHandler(async (event) => {
-  const auth = requireRole(event, 'editor')
+  const auth = requireCan(event, 'query:write')
   const { id } = readValidParams(event, idParams)
   const { name } = await readValidBody(event, bodySchema)
   const query = await cloneQuery(auth.orgId, auth.userId, id, name)

@@ -1,6 +1,6 @@
 // Plan estimate of a saved query with these parameter values (viewers and up): EXPLAIN only.
-import { idParams } from '../../../../shared/ids'
-import { queryRunSchema } from '../../../../shared/schemas/queries'
+import { idParams } from '#shared/ids'
+import { queryRunSchema } from '#shared/schemas/queries'
 import { estimateQuery } from '../../../runs/estimate'
 
 export default defineEventHandler(async (event) => {

@@ -1,6 +1,6 @@
 // A query's run history, newest first; `before` (ISO time of the last row seen) pages on.
 import { z } from 'zod'
-import { idParams } from '../../../../shared/ids'
+import { idParams } from '#shared/ids'
 import { queryRunHistory } from '../../../queries/history'
 
 const querySchema = z.object({

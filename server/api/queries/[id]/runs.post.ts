@@ -1,8 +1,8 @@
 // Runs a saved query (viewers and up): 202 with the run — a fresh cached one
 // (`cached: true`), an identical one already in flight (`joined: true`), or a new one.
 // `maxAgeSeconds: 0` always runs (the UI's "refresh").
-import { idParams } from '../../../../shared/ids'
-import { queryRunSchema } from '../../../../shared/schemas/queries'
+import { idParams } from '#shared/ids'
+import { queryRunSchema } from '#shared/schemas/queries'
 import { enqueueQueryRun } from '../../../runs/enqueue'
 import { toPublicRun } from '../../../runs/public'
 

@@ -1,4 +1,4 @@
-import { idParams } from '../../../../shared/ids'
+import { idParams } from '#shared/ids'
 import { listVisualizations, requireQueryInOrg } from '../../../dashboards/visualizations'
 
 export default defineEventHandler(async (event) => {

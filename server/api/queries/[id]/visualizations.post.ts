@@ -1,10 +1,10 @@
 import { visualizations } from '../../../../db/schema'
-import { idParams } from '../../../../shared/ids'
-import { newVisualizationBody } from '../../../../shared/schemas/visualizations'
+import { idParams } from '#shared/ids'
+import { newVisualizationBody } from '#shared/schemas/visualizations'
 import { requireQueryInOrg } from '../../../dashboards/visualizations'
 
 export default defineEventHandler(async (event) => {
-  const { orgId } = requireRole(event, 'editor')
+  const { orgId } = requireCan(event, 'visualization:write')
   const { id } = readValidParams(event, idParams)
   const body = await readValidBody(event, newVisualizationBody)
   await requireQueryInOrg(orgId, id)

@@ -1,5 +1,5 @@
 // Server-sent events of one run's status changes until it ends (see server/runs/stream.ts).
-import { idParams } from '../../../../shared/ids'
+import { idParams } from '#shared/ids'
 import { streamRunEvents } from '../../../runs/stream'
 
 export default defineEventHandler(async (event) => {

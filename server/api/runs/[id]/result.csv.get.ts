@@ -1,5 +1,5 @@
 // The whole result of a run as CSV, streamed.
-import { idParams } from '../../../../shared/ids'
+import { idParams } from '#shared/ids'
 import { sendResultExport } from '../../../exports/download'
 
 export default defineEventHandler(async (event) => {

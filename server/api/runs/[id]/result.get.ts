@@ -1,6 +1,6 @@
 // One page of a run's result: `{columns, rows, rowCount, truncated, offset}`; limit ≤ 10,000.
-import { idParams } from '../../../../shared/ids'
-import { resultPageSchema } from '../../../../shared/schemas/queries'
+import { idParams } from '#shared/ids'
+import { resultPageSchema } from '#shared/schemas/queries'
 import { readResultPage } from '../../../results/read'
 import { requireResult } from '../../../runs/read'
 

@@ -1,8 +1,8 @@
 // The choices of a parameter: an enum's fixed options, or a query_enum's values from the
 // latest result of its source query (never by running SQL here).
 import { z } from 'zod'
-import { idSchema } from '../../../../../../shared/ids'
-import type { ParameterDefinition } from '../../../../../../shared/parameters/types'
+import { idSchema } from '#shared/ids'
+import type { ParameterDefinition } from '#shared/parameters/types'
 import { queryEnumChoices } from '../../../../../queries/enum-values'
 import { getQuery } from '../../../../../queries/queries'
 

@@ -1,0 +1,1 @@
+ALTER TABLE "datasources" ADD COLUMN "allow_privileged_role" boolean DEFAULT false NOT NULL;
