@@ -1,7 +1,8 @@
 # One image, two start commands:
 #   web:    docker run -p 3000:3000 -e DATABASE_URL=... -e TESSERA_SECRET_KEY=... tessera
-#   worker: docker run -e APP_ROLE=worker -e DATABASE_URL=... -e TESSERA_SECRET_KEY=... tessera
-# The built server (.output) carries its own traced node_modules and the migrations.
+#   worker: docker run -e DATABASE_URL=... -e TESSERA_SECRET_KEY=... tessera node .output/server/worker.mjs
+# The built server (.output) carries its own traced node_modules, the migrations and the
+# worker's own lean entry (worker.mjs, its dependencies bundled in).
 
 FROM node:24-slim AS build
 WORKDIR /app

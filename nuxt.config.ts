@@ -17,11 +17,14 @@ export default defineNuxtConfig({
   typescript: { strict: true },
   nitro: {
     // Migrations ship beside the built server so `node .output/server/index.mjs`
-    // can bring the schema up to date without the source tree.
+    // can bring the schema up to date without the source tree; the worker's own entry
+    // (.output/server/worker.mjs, scripts/build-worker.mjs) is built beside them.
     hooks: {
       async compiled(nitro) {
         const { cp } = await import('node:fs/promises')
         await cp('db/migrations', `${nitro.options.output.serverDir}/migrations`, { recursive: true })
+        const { buildWorker } = await import('./scripts/build-worker.mjs')
+        await buildWorker(nitro.options.output.serverDir)
       },
     },
   },

@@ -1,7 +1,10 @@
-// Where a run's time goes, without the queue or a worker process: psql \copy, then the
-// connector alone (rows arrive as JSON or COPY text), plus compression, plus the result store,
-// through COPY and through the cursor, on its own embedded
-// Postgres. A diagnostic, not a target: `node --import tsx bench/breakdown.ts`.
+// Where a run's time goes, without the queue or a worker process, on its own embedded
+// Postgres: psql \copy, then through COPY (no parameters) and through the DataRow reader
+// (bound parameters): the connector alone (fetch), fetch then compress each batch before
+// reading the next (serial), fetch and store one batch after another (the store awaited
+// before the next read: no overlap), and the run's pipeline (the writer compresses and
+// inserts while the next rows are read, bounded in bytes). The pipeline's time close to
+// fetch alone is the overlap. A diagnostic, not a target: `node --import tsx bench/breakdown.ts`.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -39,10 +42,10 @@ async function main() {
   execFileSync('/usr/bin/psql', ['-X', '-q', '-d', url, '-c', `\\copy (SELECT * FROM facts) to '/dev/null'`])
   console.log('psql \\copy', (performance.now() - copyStarted).toFixed(0), 'ms')
   const { encodeChunk } = await import('../server/results/encoding')
-  // without parameters the connector reads through COPY; with one, through the cursor
-  const paths = [['COPY', 'SELECT * FROM facts', []], ['cursor', 'SELECT * FROM facts WHERE id > $1', [0]]] as const
+  // without parameters the connector reads through COPY; with one, DataRow messages
+  const paths = [['COPY', 'SELECT * FROM facts', []], ['DataRow', 'SELECT * FROM facts WHERE id > $1', [0]]] as const
   for (const [path, sql, bindValues] of paths) {
-    for (const mode of ['fetch', 'fetch+compress', 'fetch+store']) {
+    for (const mode of ['fetch', 'fetch, then compress', 'fetch, then store (no overlap)', 'pipeline (fetch overlaps store)']) {
       const runRow = await client.query(`INSERT INTO runs (org_id, datasource_id, sql, limits, cache_key, trigger, attempts) VALUES ($1, $2, 'x', '{}', 'x', 'api', 1) RETURNING id, org_id AS "orgId", attempts`, [org.rows[0].id, datasource.rows[0].id])
       const started = performance.now()
       const execution = await postgresConnector.execute(settings, { runId: runRow.rows[0].id, sql, bindValues: [...bindValues], timeoutMs: 600_000, lockTimeoutMs: 1000 })
@@ -53,15 +56,17 @@ async function main() {
       for await (const batch of execution.batches) {
         rows += batch.length
         // counting each row's bytes is what a run does with it
-        for (const encoded of batch) bytes += Buffer.byteLength(encoded)
-        if (mode === 'fetch+compress') await encodeChunk(batch, execution.rowFormat)
-        if (mode === 'fetch+store') {
-          for (const encoded of batch) writer.add(encoded)
+        for (const encoded of batch) bytes += encoded.length
+        if (mode === 'fetch, then compress') await encodeChunk(batch, execution.rowFormat)
+        if (mode.startsWith('fetch, then store') || mode.startsWith('pipeline')) {
+          for (const encoded of batch) writer.add(encoded, encoded.length)
           await writer.flush()
+          // without overlap: every chunk stored before the next rows are read
+          if (mode.startsWith('fetch, then store')) await writer.drain()
         }
       }
-      if (mode === 'fetch+store') await writer.finish({ columns: execution.columns, rowCount: rows, byteCount: bytes, truncated: false })
-      console.log(path, mode, rows, (performance.now() - started).toFixed(0), 'ms')
+      if (mode.includes('store')) await writer.finish({ columns: execution.columns, rowCount: rows, byteCount: bytes, truncated: false })
+      console.log(`${path}, ${mode}: ${rows} rows, ${(performance.now() - started).toFixed(0)} ms`)
     }
   }
   await client.end()

@@ -18,7 +18,14 @@ export function useResultPages(runId: Ref<string | undefined>) {
   const inFlight = new Map<number, Promise<void>>()
 
   async function fetchPage(pageIndex: number, id: string) {
-    const page = await $fetch<ResultPageView>(`/api/runs/${id}/result`, { query: { offset: pageIndex * RESULT_PAGE_ROWS, limit: RESULT_PAGE_ROWS } })
+    const offset = pageIndex * RESULT_PAGE_ROWS
+    const page = await $fetch<ResultPageView>(`/api/runs/${id}/result`, { query: { offset, limit: RESULT_PAGE_ROWS } })
+    // the server ends a page early once it passes its byte cap (very long values): ask for the rest
+    while (page.rows.length < RESULT_PAGE_ROWS && offset + page.rows.length < page.rowCount) {
+      const rest = await $fetch<ResultPageView>(`/api/runs/${id}/result`, { query: { offset: offset + page.rows.length, limit: RESULT_PAGE_ROWS - page.rows.length } })
+      if (rest.rows.length === 0) break
+      page.rows.push(...rest.rows)
+    }
     if (runId.value !== id) return
     // columns are the same on every page: replacing them would re-create the grid's columns
     if (!loaded.value) columns.value = page.columns

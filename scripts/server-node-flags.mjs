@@ -4,3 +4,6 @@
 // leaves a large peak of garbage before the first collection. 16 MB semi-spaces (Node
 // 20's default) keep a worker's peak memory within its target (figures in BENCHMARKS.md).
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=16']
+
+// the built entry of each process: the worker has its own, lean one (scripts/build-worker.mjs)
+export const SERVER_ENTRIES = { web: '.output/server/index.mjs', worker: '.output/server/worker.mjs' }

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { buildIfNeeded } from './build-if-needed.mjs'
 import { startEmbeddedPostgres } from './embedded-postgres.mjs'
-import { SERVER_NODE_FLAGS } from './server-node-flags.mjs'
+import { SERVER_ENTRIES, SERVER_NODE_FLAGS } from './server-node-flags.mjs'
 
 const dataDir = resolve(process.env.TESSERA_DATA_DIR ?? '.tessera')
 const port = Number(process.env.PORT ?? 3000)
@@ -56,7 +56,7 @@ async function main() {
 
   const children = []
   const launch = (role, listenPort) => {
-    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '.output/server/index.mjs'], {
+    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_ENTRIES[role]], {
       env: { ...env, APP_ROLE: role, PORT: String(listenPort), NITRO_PORT: String(listenPort) },
       stdio: 'inherit',
     })

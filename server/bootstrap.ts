@@ -4,9 +4,7 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { migrateDatabase } from '../db/migrate'
-import { ensureFirstAdmin } from './auth/accounts'
 import { useConfig } from './config'
-import { adoptDemoReader, seedDemo } from './demo/seed'
 import { logger } from './utils/logger'
 
 let ready: Promise<void> | undefined
@@ -33,6 +31,9 @@ async function bootstrap(): Promise<void> {
   const config = useConfig()
   await migrateDatabase(config.DATABASE_URL, findMigrationsFolder())
   if (config.APP_ROLE !== 'web') return
+  // web-only modules, loaded here so a worker never carries them (argon2, the demo data)
+  const { ensureFirstAdmin } = await import('./auth/accounts')
+  const { adoptDemoReader, seedDemo } = await import('./demo/seed')
   const created = await ensureFirstAdmin({
     orgName: config.TESSERA_DEMO_DATABASE_URL ? 'Demo Ops' : 'Tessera',
     email: config.TESSERA_ADMIN_EMAIL ?? 'admin@tessera.local',

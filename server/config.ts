@@ -2,12 +2,15 @@
 // zod, failing fast with a message that names the variable. Nothing else reads
 // process.env for Tessera settings.
 import { z } from 'zod'
+import { DEFAULT_VALUE_CAPS } from './connectors/value-caps'
 
 const booleanFlag = z.enum(['0', '1', 'true', 'false']).transform(value => value === '1' || value === 'true')
 
 const configSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL'),
   APP_ROLE: z.enum(['web', 'worker']).default('web'),
+  // the HTTP port (Nitro reads it too; the worker entry serves its health check on it)
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   TESSERA_SECRET_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)').optional(),
   TESSERA_ADMIN_EMAIL: z.email().optional(),
   TESSERA_ADMIN_PASSWORD: z.string().min(8).optional(),
@@ -36,6 +39,11 @@ const configSchema = z.object({
 
   // results storage and retention
   TESSERA_RESULT_CHUNK_ROWS: z.coerce.number().int().positive().default(5_000),
+  // a value (and a row) longer than this is cut, ending with a note saying so
+  TESSERA_MAX_VALUE_BYTES: z.coerce.number().int().positive().default(DEFAULT_VALUE_CAPS.maxValueBytes),
+  TESSERA_MAX_ROW_BYTES: z.coerce.number().int().positive().default(DEFAULT_VALUE_CAPS.maxRowBytes),
+  // a result page stops once its rows pass this much text (at least one row per page)
+  TESSERA_PAGE_MAX_BYTES: z.coerce.number().int().positive().default(8 << 20),
   TESSERA_RESULT_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
   TESSERA_RUN_RETENTION_DAYS: z.coerce.number().positive().default(90),
   // results bigger than this (bytes, compressed) go to S3 when S3 is configured

@@ -7,6 +7,7 @@
 // exactly one statement, so wrapping it cannot turn it into several.
 import type pg from 'pg'
 import { to as copyTo } from 'pg-copy-streams'
+import { CappedCopyLine, type ValueCaps } from './value-caps'
 
 const COPY_PREFIX = 'COPY (\n'
 // COPY accepts only SELECT, VALUES, TABLE and DML with RETURNING: for anything else
@@ -37,25 +38,36 @@ const NEWLINE = 0x0A
 /**
  * Rows of `sql` as COPY text lines, each a Buffer view of the bytes Postgres sent (its
  * newline included), in batches of about `batchRows`. Nothing is decoded: the lines are
- * stored as they are, so a row costs a newline search and a view, not a string.
+ * stored as they are, so a row costs a newline search and a view, not a string. A line
+ * cut by the end of a stream chunk, or longer than the caps allow, is put together by a
+ * CappedCopyLine as its pieces arrive (linear in its length, whatever its length).
  */
-export async function* copyRows(client: pg.Client, sql: string, batchRows: number): AsyncGenerator<Buffer[]> {
+export async function* copyRows(client: pg.Client, sql: string, batchRows: number, caps: ValueCaps): AsyncGenerator<Buffer[]> {
   const stream = client.query(copyTo(copyStatementFor(sql)))
-  // stream chunks are not line-aligned: the start of a line cut by a chunk's end waits here
-  let partialLine: Buffer | undefined
+  // a line of this length or less cannot hold a value or a row past the caps
+  const fastLineBytes = Math.min(caps.maxValueBytes, caps.maxRowBytes)
+  let cutLine: CappedCopyLine | undefined
   let batch: Buffer[] = []
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       let start = 0
       let end = chunk.indexOf(NEWLINE)
-      if (partialLine && end !== -1) {
-        batch.push(Buffer.concat([partialLine, chunk.subarray(0, end + 1)]))
-        partialLine = undefined
+      if (cutLine) {
+        cutLine.append(chunk.subarray(0, end === -1 ? chunk.length : end))
+        if (end === -1) continue
+        batch.push(cutLine.finish())
+        cutLine = undefined
         start = end + 1
         end = chunk.indexOf(NEWLINE, start)
       }
-      for (; end !== -1; start = end + 1, end = chunk.indexOf(NEWLINE, start)) batch.push(chunk.subarray(start, end + 1))
-      if (start < chunk.length) partialLine = partialLine ? Buffer.concat([partialLine, chunk.subarray(start)]) : chunk.subarray(start)
+      for (; end !== -1; start = end + 1, end = chunk.indexOf(NEWLINE, start)) {
+        if (end - start < fastLineBytes) batch.push(chunk.subarray(start, end + 1))
+        else batch.push(cappedLine(chunk.subarray(start, end), caps))
+      }
+      if (start < chunk.length) {
+        cutLine = new CappedCopyLine(caps)
+        cutLine.append(chunk.subarray(start))
+      }
       if (batch.length >= batchRows) {
         yield batch
         batch = []
@@ -66,6 +78,12 @@ export async function* copyRows(client: pg.Client, sql: string, batchRows: numbe
     throw onUserSql(error)
   }
   // every line COPY writes ends with a newline, so nothing is left over
-  if (partialLine) throw new Error('COPY ended inside a line')
+  if (cutLine) throw new Error('COPY ended inside a line')
   if (batch.length) yield batch
+}
+
+function cappedLine(line: Buffer, caps: ValueCaps): Buffer {
+  const capped = new CappedCopyLine(caps)
+  capped.append(line)
+  return capped.finish()
 }

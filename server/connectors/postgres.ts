@@ -2,14 +2,17 @@
 // carries its application_name, its read-only transaction and its timeouts, and must be
 // cancellable on its own). Values keep Postgres's own text output except for the few
 // types JSON represents exactly (docs/ARCHITECTURE.md), so nothing is rounded or re-formatted.
-// Rows come one of two ways: a parameterless statement streams through COPY and its text
-// lines are stored as they are (postgres-copy.ts); a statement with bound parameters, or
-// one COPY does not take, is read through a cursor and each row encoded as JSON.
+// Rows come one of two ways, both as COPY text lines stored as they are (one storage
+// format, one reader): a parameterless statement streams through COPY (postgres-copy.ts);
+// a statement with bound parameters, or one COPY does not take, runs on the extended
+// protocol and its DataRow messages are turned into the same lines without pg parsing a
+// field (postgres-data-rows.ts). Both apply the per-value and per-row caps (value-caps.ts).
 import pg from 'pg'
-import Cursor from 'pg-cursor'
 import type { PostgresDatasourceConfig, ResultColumn } from '../../db/schema'
 import { QueryError, type EncodedRow, type RowFormat, type ValueKind, type ConnectionSettings, type ConnectionTestResult, type Connector, type DatasourceSchema, type ExecuteRequest, type Execution, type SchemaTable } from './types'
 import { copyRows, isCopyRefusal } from './postgres-copy'
+import { DataRowReader } from './postgres-data-rows'
+import { DEFAULT_VALUE_CAPS, type ValueCaps } from './value-caps'
 import { describeStatement } from './postgres-describe'
 import { checkRolePrivileges, privilegedRoleMessage, privilegeProblems, ROLE_PRIVILEGES_SQL, type RolePrivileges } from './postgres-privileges'
 import { refuseTransactionControl } from './postgres-statement'
@@ -191,24 +194,22 @@ async function cancelBackend(settings: ConnectionSettings, pid: number): Promise
 }
 
 interface RowSource {
-  fields: pg.FieldDef[]
-  rowFormat: RowFormat
+  fields: { name: string, dataTypeID: number }[]
   // the first batch is read before the execution is handed over, so errors that end a
   // statement before its first row (syntax, timeout, cancel) reject execute() itself
-  first: IteratorResult<EncodedRow[]>
-  rest: AsyncIterator<EncodedRow[]>
+  first: IteratorResult<Buffer[]>
+  rest: AsyncIterator<Buffer[]>
 }
 
-/** COPY for a parameterless statement that COPY accepts; undefined when the cursor must run it. */
-async function copySource(client: pg.Client, sql: string): Promise<RowSource | undefined> {
+/** COPY for a parameterless statement that COPY accepts; undefined when the DataRow reader must run it. */
+async function copySource(client: pg.Client, sql: string, caps: ValueCaps): Promise<RowSource | undefined> {
   const fields = await describeStatement(client, sql)
-  // no columns: nothing COPY could print (SET, LISTEN, ...); the cursor reports what it does
+  // no columns: nothing COPY could print (SET, LISTEN, ...); the DataRow reader reports what it does
   if (fields.length === 0) return undefined
   await client.query('SAVEPOINT tessera_copy')
-  const rest = copyRows(client, sql, BATCH_ROWS)
+  const rest = copyRows(client, sql, BATCH_ROWS, caps)
   try {
-    const rowFormat: RowFormat = { type: 'copy-text', valueKinds: fields.map(field => valueKindOf(field.dataTypeID)) }
-    return { fields, rowFormat, first: await rest.next(), rest }
+    return { fields, first: await rest.next(), rest }
   }
   catch (error) {
     if (!isCopyRefusal(error)) throw error
@@ -217,33 +218,12 @@ async function copySource(client: pg.Client, sql: string): Promise<RowSource | u
   }
 }
 
-/** The extended protocol (Parse/Bind/Execute) through a portal read BATCH_ROWS at a time. */
-async function cursorSource(client: pg.Client, request: ExecuteRequest): Promise<RowSource> {
-  // the extended protocol refuses several statements in one string, with or without parameters
-  const cursor = client.query(new Cursor(request.sql, request.bindValues as unknown[], { rowMode: 'array', types: rawTypes }))
-  const read = () => new Promise<{ rows: string[], fields: pg.FieldDef[] }>((resolve, reject) => {
-    cursor.read(BATCH_ROWS, (error: Error | undefined, rows: unknown[][], result?: pg.QueryResult) => {
-      if (error) reject(toQueryError(error))
-      else resolve({ rows: rows.map(row => JSON.stringify(row)), fields: result?.fields ?? [] })
-    })
-  })
-  const first = await read()
-  // the next batch is always asked for before the current one is handed over, so Postgres
-  // produces rows while the consumer stores them (two batches at most are held)
-  const readAfter = (rows: string[]) => {
-    const next = rows.length === BATCH_ROWS ? read() : undefined
-    next?.catch(() => {})
-    return next
-  }
-  let pending = readAfter(first.rows)
-  async function* rest(): AsyncGenerator<string[]> {
-    while (pending) {
-      const { rows } = await pending
-      pending = readAfter(rows)
-      if (rows.length > 0) yield rows
-    }
-  }
-  return { fields: first.fields, rowFormat: { type: 'json' }, first: { done: first.rows.length === 0, value: first.rows }, rest: rest() }
+/** The extended protocol (Parse/Bind/Execute), rows read from DataRow messages as COPY text lines. */
+async function dataRowSource(client: pg.Client, request: ExecuteRequest, caps: ValueCaps): Promise<RowSource> {
+  const reader = DataRowReader.start(client, request.sql, request.bindValues, BATCH_ROWS, caps)
+  const rest = reader.rows()
+  const first = await rest.next()
+  return { fields: reader.fields, first, rest }
 }
 
 async function execute(settings: ConnectionSettings, request: ExecuteRequest): Promise<Execution> {
@@ -269,10 +249,12 @@ async function execute(settings: ConnectionSettings, request: ExecuteRequest): P
     if (request.signal?.aborted) throw new QueryError('canceling statement due to user request', undefined, '57014')
     await checkRolePrivileges(client, settings.allowPrivilegedRole)
     await beginReadOnly(client, request.timeoutMs, request.lockTimeoutMs)
-    const source = (request.bindValues.length === 0 ? await copySource(client, request.sql) : undefined)
-      ?? await cursorSource(client, request)
+    const caps = request.valueCaps ?? DEFAULT_VALUE_CAPS
+    const source = (request.bindValues.length === 0 ? await copySource(client, request.sql, caps) : undefined)
+      ?? await dataRowSource(client, request, caps)
     const names = await typeNamesFor(source.fields.map(field => field.dataTypeID), oids => lookupTypeNames(settings, oids))
     const columns: ResultColumn[] = source.fields.map(field => ({ name: field.name, type: names.get(field.dataTypeID) ?? String(field.dataTypeID) }))
+    const rowFormat: RowFormat = { type: 'copy-text', valueKinds: source.fields.map(field => valueKindOf(field.dataTypeID)) }
     async function* batches(): AsyncGenerator<EncodedRow[]> {
       try {
         if (source.first.done) return
@@ -286,7 +268,7 @@ async function execute(settings: ConnectionSettings, request: ExecuteRequest): P
         await closeAndForget()
       }
     }
-    return { columns, rowFormat: source.rowFormat, batches: batches(), close: closeAndForget }
+    return { columns, rowFormat, batches: batches(), close: closeAndForget }
   }
   catch (error) {
     await closeAndForget()

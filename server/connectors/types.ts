@@ -3,6 +3,7 @@
 // implements this interface and registers itself in server/connectors/index.ts,
 // without touching server/runs or server/results.
 import type { ResultColumn } from '../../db/schema'
+import type { ValueCaps } from './value-caps'
 
 export interface ConnectionSettings {
   config: Record<string, unknown>
@@ -30,6 +31,8 @@ export interface ExecuteRequest {
   bindValues: unknown[]
   timeoutMs: number
   lockTimeoutMs: number
+  // longer values are cut, with a note (server/connectors/value-caps.ts); defaults when absent
+  valueCaps?: ValueCaps
   // aborting asks the database to stop the statement, at any point of the execution
   // (while connecting, before the first row, or while rows stream)
   signal?: AbortSignal
@@ -39,18 +42,15 @@ export interface ExecuteRequest {
 export type ValueKind = 'integer' | 'float' | 'boolean' | 'text'
 
 /**
- * How the rows of Execution.batches are encoded. The run stores them as they come (and
- * counts their bytes against max bytes), so a connector hands over whatever it can
- * produce cheapest, and the result reader decodes it:
- * - json: each row a string, the JSON text of the row's array of values;
- * - copy-text: each row a Buffer, one line of Postgres COPY text format with its newline
- *   (tab-separated, \N for NULL, backslash escapes), whose values read back as
- *   `valueKinds` say.
+ * How the rows of Execution.batches are encoded: each row a Buffer holding one line of
+ * Postgres COPY text format with its newline (tab-separated, \N for NULL, backslash
+ * escapes), whose values read back as `valueKinds` say. The run stores the lines as they
+ * come (and counts their bytes against max bytes); server/results/copy-text.ts reads them.
  */
-export type RowFormat = { type: 'json' } | { type: 'copy-text', valueKinds: ValueKind[] }
+export interface RowFormat { type: 'copy-text', valueKinds: ValueKind[] }
 
-/** One row as a connector hands it over: a string (json) or bytes (copy-text). */
-export type EncodedRow = string | Buffer
+/** One row as a connector hands it over: one COPY text line, newline included. */
+export type EncodedRow = Buffer
 
 /**
  * One execution in progress. Rows arrive in batches, encoded in `rowFormat`; decoded,

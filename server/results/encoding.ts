@@ -1,16 +1,18 @@
-// One chunk on disk: its rows as text, compressed on its own. The text is a JSON array of
-// row arrays, or, for rows that arrived as COPY text, a header line `COPY <kinds>` (one
-// letter per column, server/results/copy-text.ts) followed by the COPY lines, each ending
-// with its newline. A JSON chunk always starts with '[', so readers tell the two apart,
-// and chunks written before COPY text existed stay readable. Compression: zstd level 1
-// where the runtime has it (Node ≥ 22.15), because it costs less CPU than gzip level 1,
-// writes fewer bytes and decompresses faster (BENCHMARKS.md, "Chunk
-// compression"); gzip level 1 otherwise. Readers tell
-// the two apart by their magic bytes. Rows arrive already encoded one by one, because
-// the run counts their bytes against max bytes as it goes.
+// One chunk on disk: its rows as text, compressed on its own. The text is a header line
+// `COPY <kinds>` (one letter per column, server/results/copy-text.ts) followed by the
+// rows as COPY text lines, each ending with its newline, whichever path read them.
+// Chunks written by earlier versions for runs with bound parameters hold a JSON array of
+// row arrays instead: such a chunk always starts with '[', and stays readable.
+// Compression: zstd level 1 where the runtime has it (Node ≥ 22.15), because it costs
+// less CPU than gzip level 1, writes fewer bytes and decompresses faster (BENCHMARKS.md,
+// "Chunk compression"); gzip level 1 otherwise. Readers tell the two apart by their
+// magic bytes.
+// A chunk is opened once (decompressed, its line starts indexed) and its rows decoded
+// only where a page asks for them, so a 1,000-row page of a 5,000-row chunk decodes
+// 1,000 rows, and an opened chunk can be cached for the next page (read.ts).
 import { promisify } from 'node:util'
 import zlib from 'node:zlib'
-import type { EncodedRow, RowFormat } from '../connectors/types'
+import type { EncodedRow, RowFormat, ValueKind } from '../connectors/types'
 import { decodeCopyLines, kindLetters, kindsFromLetters } from './copy-text'
 
 const gzipAsync = promisify(zlib.gzip)
@@ -29,27 +31,99 @@ export const chunkContentEncoding = zstdCompressAsync ? 'zstd' : 'gzip'
 
 const COPY_HEADER = 'COPY '
 
-function chunkContent(encodedRows: EncodedRow[], format: RowFormat): string | Buffer {
-  if (format.type === 'json') return `[${encodedRows.join(',')}]`
+function chunkContent(encodedRows: EncodedRow[], format: RowFormat): Buffer {
   // COPY lines keep their newlines: the chunk is the header line and the bytes as they came
-  return Buffer.concat([Buffer.from(`${COPY_HEADER}${kindLetters(format.valueKinds)}\n`), ...encodedRows as Buffer[]])
+  return Buffer.concat([Buffer.from(`${COPY_HEADER}${kindLetters(format.valueKinds)}\n`), ...encodedRows])
 }
 
-export async function encodeChunk(encodedRows: EncodedRow[], format: RowFormat = { type: 'json' }): Promise<Buffer> {
+export async function encodeChunk(encodedRows: EncodedRow[], format: RowFormat): Promise<Buffer> {
   const content = chunkContent(encodedRows, format)
   if (zstdCompressAsync) return zstdCompressAsync(content, { chunkSize: COMPRESSED_BUFFER, params: { [zlib.constants.ZSTD_c_compressionLevel]: 1 } })
   return gzipAsync(content, { level: zlib.constants.Z_BEST_SPEED, chunkSize: COMPRESSED_BUFFER })
 }
 
-export async function decodeChunk(data: Uint8Array): Promise<unknown[][]> {
+/** A chunk opened for reading: rows decoded on demand. */
+export interface OpenedChunk {
+  rowCount: number
+  // decompressed bytes held (what a cache of opened chunks counts)
+  heldBytes: number
+  /**
+   * Rows [from, to) as values, ending early once their text passes `maxBytes` (at least
+   * one row is always given, so paging moves on).
+   */
+  rows(from: number, to: number, maxBytes?: number): unknown[][]
+}
+
+const NEWLINE = 0x0A
+
+class CopyTextChunk implements OpenedChunk {
+  readonly rowCount: number
+  readonly heldBytes: number
+  private readonly kinds: ValueKind[]
+  // lineStarts[i] is where row i starts; lineStarts[rowCount] is the end of the text
+  private readonly lineStarts: Int32Array
+
+  constructor(private readonly text: Buffer) {
+    this.heldBytes = text.length
+    const headerEnd = text.indexOf(NEWLINE)
+    this.kinds = kindsFromLetters(text.toString('latin1', COPY_HEADER.length, headerEnd))
+    const starts: number[] = []
+    for (let start = headerEnd + 1; start < text.length;) {
+      starts.push(start)
+      const newline = text.indexOf(NEWLINE, start)
+      start = newline === -1 ? text.length : newline + 1
+    }
+    starts.push(text.length)
+    this.lineStarts = Int32Array.from(starts)
+    this.rowCount = starts.length - 1
+  }
+
+  rows(from: number, to: number, maxBytes = Infinity): unknown[][] {
+    const last = Math.min(to, this.rowCount)
+    let end = from
+    while (end < last && (end === from || this.lineStarts[end + 1]! - this.lineStarts[from]! <= maxBytes)) end++
+    if (end <= from) return []
+    // one UTF-8 decode for the whole range, newlines dropped by the split
+    const text = this.text.toString('utf8', this.lineStarts[from]!, this.lineStarts[end]! - 1)
+    return decodeCopyLines(text.split('\n'), this.kinds)
+  }
+}
+
+/** A chunk written as JSON by an earlier version (runs with bound parameters). */
+class LegacyJsonChunk implements OpenedChunk {
+  readonly rowCount: number
+  constructor(private readonly parsed: unknown[][], readonly heldBytes: number) {
+    this.rowCount = parsed.length
+  }
+
+  rows(from: number, to: number, maxBytes = Infinity): unknown[][] {
+    const rows: unknown[][] = []
+    let bytes = 0
+    for (let index = from; index < Math.min(to, this.rowCount); index++) {
+      const row = this.parsed[index]!
+      if (maxBytes !== Infinity) bytes += JSON.stringify(row).length
+      if (rows.length > 0 && bytes > maxBytes) break
+      rows.push(row)
+    }
+    return rows
+  }
+}
+
+async function decompress(data: Uint8Array): Promise<Buffer> {
   const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
   const isZstd = buffer.length >= 4 && buffer.readUInt32LE(0) === ZSTD_MAGIC
   if (isZstd && !zstdDecompressAsync) throw new Error('This result was compressed with zstd, which this Node.js version cannot read (use Node ≥ 22.15)')
-  const decompressed = isZstd ? await zstdDecompressAsync!(buffer, { chunkSize: DECOMPRESSED_BUFFER }) : await gunzipAsync(buffer, { chunkSize: DECOMPRESSED_BUFFER })
-  const text = decompressed.toString('utf8')
-  if (!text.startsWith(COPY_HEADER)) return JSON.parse(text) as unknown[][]
-  const lines = text.split('\n')
-  // the last line's newline leaves an empty string behind
-  lines.pop()
-  return decodeCopyLines(lines.slice(1), kindsFromLetters(lines[0]!.slice(COPY_HEADER.length)))
+  return isZstd ? zstdDecompressAsync!(buffer, { chunkSize: DECOMPRESSED_BUFFER }) : gunzipAsync(buffer, { chunkSize: DECOMPRESSED_BUFFER })
+}
+
+export async function openChunk(data: Uint8Array): Promise<OpenedChunk> {
+  const text = await decompress(data)
+  if (text.toString('latin1', 0, COPY_HEADER.length) === COPY_HEADER) return new CopyTextChunk(text)
+  return new LegacyJsonChunk(JSON.parse(text.toString('utf8')) as unknown[][], text.length)
+}
+
+/** Every row of a chunk. */
+export async function decodeChunk(data: Uint8Array): Promise<unknown[][]> {
+  const chunk = await openChunk(data)
+  return chunk.rows(0, chunk.rowCount)
 }

@@ -2,12 +2,17 @@
 // Postgres by default, S3 past a size threshold), reading them back (this file) and
 // deleting expired ones (retention.ts). It never executes user SQL.
 //
-// Reading: a page opens only the chunks that cover its rows; a whole result (exports) is
-// streamed chunk by chunk. Every read is scoped to the org.
+// Reading: a page opens only the chunks that cover its rows (kept opened for the next
+// page, opened-chunks.ts) and decodes only its own rows; a page stops early once its rows
+// pass TESSERA_PAGE_MAX_BYTES of text, so one page never carries hundreds of megabytes
+// (the caller asks again from offset + rows.length). A whole result (exports) is streamed
+// chunk by chunk. Every read is scoped to the org.
 import { and, eq } from 'drizzle-orm'
 import { results, type ResultColumn } from '../../db/schema'
+import { useConfig } from '../config'
 import { useDb, usePool } from '../utils/db'
-import { decodeChunk } from './encoding'
+import { openChunk, type OpenedChunk } from './encoding'
+import { openedChunk } from './opened-chunks'
 import { getChunk } from './s3'
 
 export type ResultMeta = typeof results.$inferSelect
@@ -25,33 +30,52 @@ export async function getResultMeta(orgId: string, runId: string): Promise<Resul
   return meta
 }
 
-async function readChunks(meta: ResultMeta, first: number, last: number): Promise<unknown[][][]> {
-  if (last < first) return []
-  if (meta.storage === 's3') {
-    const indexes = Array.from({ length: last - first + 1 }, (_, offset) => first + offset)
-    return Promise.all(indexes.map(async index => decodeChunk(await getChunk(meta.objectPrefix!, index))))
-  }
-  const { rows } = await usePool().query<{ data: Buffer }>(
-    'SELECT data FROM result_chunks WHERE run_id = $1 AND chunk_index BETWEEN $2 AND $3 ORDER BY chunk_index',
-    [meta.runId, first, last],
-  )
-  if (rows.length !== last - first + 1) throw new Error(`result ${meta.runId} is missing chunks ${first}–${last}`)
-  return Promise.all(rows.map(row => decodeChunk(row.data)))
+async function chunkData(meta: ResultMeta, index: number): Promise<Uint8Array> {
+  if (meta.storage === 's3') return getChunk(meta.objectPrefix!, index)
+  const { rows } = await usePool().query<{ data: Buffer }>('SELECT data FROM result_chunks WHERE run_id = $1 AND chunk_index = $2', [meta.runId, index])
+  if (!rows[0]) throw new Error(`result ${meta.runId} is missing chunk ${index}`)
+  return rows[0].data
 }
 
-/** Rows [offset, offset + limit) of a run's result, or undefined when the run has no result. */
+function readChunk(meta: ResultMeta, index: number): Promise<OpenedChunk> {
+  // keyed by the result's creation too: a retried run rewrites its chunks under the same indexes
+  return openedChunk(`${meta.runId}:${meta.createdAt.getTime()}`, index, async () => openChunk(await chunkData(meta, index)))
+}
+
+/**
+ * Rows [offset, offset + limit) of a run's result, fewer when they pass the page byte
+ * cap (at least one row), or undefined when the run has no result.
+ */
 export async function readResultPage(orgId: string, runId: string, offset: number, limit: number): Promise<ResultPage | undefined> {
   const meta = await getResultMeta(orgId, runId)
-  if (!meta) return undefined
+  return meta && readPage(meta, offset, limit)
+}
+
+/** The same, for a caller that already holds the result's metadata (one query fewer). */
+export async function readPage(meta: ResultMeta, offset: number, limit: number): Promise<ResultPage> {
   const end = Math.min(offset + limit, meta.rowCount)
-  let rows: unknown[][] = []
-  if (end > offset) {
-    const first = Math.floor(offset / meta.chunkRows)
-    const last = Math.floor((end - 1) / meta.chunkRows)
-    const chunks = await readChunks(meta, first, last)
-    rows = chunks.flat().slice(offset - first * meta.chunkRows, end - first * meta.chunkRows)
+  const rows: unknown[][] = []
+  let budget = useConfig().TESSERA_PAGE_MAX_BYTES
+  for (let position = offset; position < end && budget > 0;) {
+    const index = Math.floor(position / meta.chunkRows)
+    const chunk = await readChunk(meta, index)
+    const from = position - index * meta.chunkRows
+    const taken = chunk.rows(from, end - index * meta.chunkRows, budget)
+    if (taken.length === 0) break
+    for (const row of taken) rows.push(row)
+    budget -= textBytes(taken)
+    position += taken.length
   }
   return { columns: meta.columns, rows, rowCount: meta.rowCount, truncated: meta.truncated, offset }
+}
+
+// the page's size as the cap counts it (strings by length; numbers, booleans and nulls are short)
+function textBytes(rows: unknown[][]): number {
+  let bytes = 0
+  for (const row of rows) {
+    for (const value of row) bytes += typeof value === 'string' ? value.length + 3 : 8
+  }
+  return bytes
 }
 
 /** The whole result, one chunk of rows at a time (nothing else held in memory). */
@@ -59,7 +83,8 @@ export async function* streamResultRows(orgId: string, runId: string): AsyncGene
   const meta = await getResultMeta(orgId, runId)
   if (!meta) return
   for (let index = 0; index < meta.chunkCount; index++) {
-    const [chunk] = await readChunks(meta, index, index)
-    yield chunk!
+    // exports read each chunk once: opened directly, not through the page cache
+    const chunk = await openChunk(await chunkData(meta, index))
+    yield chunk.rows(0, chunk.rowCount)
   }
 }

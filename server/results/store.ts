@@ -3,7 +3,10 @@
 // compressed size passes TESSERA_S3_THRESHOLD_BYTES: until then chunks wait in memory (at
 // most the threshold), and once it is passed they and every later chunk go to S3. So a
 // result is never held whole, and its storage is decided without knowing its size.
-// A few chunk writes are in flight while the next rows are fetched.
+// The writer is the storing half of the run's pipeline: chunks compress (zlib's thread
+// pool) and insert while the run reads the next rows, up to MAX_BYTES_IN_FLIGHT of row
+// text not yet stored; past that, flush() waits, so a slow store slows the read down
+// (backpressure) instead of holding more rows.
 import { useConfig } from '../config'
 import { results } from '../../db/schema'
 import type { ResultColumn } from '../../db/schema'
@@ -12,7 +15,7 @@ import { useDb, usePool } from '../utils/db'
 import { encodeChunk } from './encoding'
 import { deletePrefix, objectPrefixFor, putChunk, s3Configured } from './s3'
 
-const MAX_WRITES_IN_FLIGHT = 3
+const MAX_BYTES_IN_FLIGHT = 24 << 20
 
 export interface StoredResult {
   chunkCount: number
@@ -27,14 +30,16 @@ export class ResultWriter {
   private readonly useS3 = s3Configured()
   private readonly objectPrefix: string
   private rows: EncodedRow[] = []
-  private rowFormat: RowFormat = { type: 'json' }
+  private rowBytes = 0
+  private rowFormat: RowFormat = { type: 'copy-text', valueKinds: [] }
   private chunkIndex = 0
   private storedBytes = 0
   private storage: 'postgres' | 's3' = 'postgres'
   // compressed chunks waiting for the storage decision (only when S3 is configured)
   private held: { index: number, data: Buffer }[] = []
   private chain: Promise<void> = Promise.resolve()
-  private inFlight: Promise<void>[] = []
+  private inFlight: { written: Promise<void>, bytes: number }[] = []
+  private bytesInFlight = 0
 
   constructor(private readonly run: { id: string, orgId: string, attempts: number }) {
     this.objectPrefix = objectPrefixFor(run.orgId, run.id, run.attempts)
@@ -51,18 +56,30 @@ export class ResultWriter {
     this.rowFormat = format
   }
 
-  /** Adds one row, already encoded. Call flush() after each batch. */
-  add(encodedRow: EncodedRow): void {
+  /** Adds one row, already encoded, of `bytes` bytes. Call flush() after each batch. */
+  add(encodedRow: EncodedRow, bytes: number): void {
     this.rows.push(encodedRow)
+    this.rowBytes += bytes
   }
 
-  /** Starts writing the chunks that filled up; waits while MAX_WRITES_IN_FLIGHT are pending. */
+  /** Starts writing the chunks that filled up; waits only while more than MAX_BYTES_IN_FLIGHT are not yet stored. */
   async flush(): Promise<void> {
-    while (this.rows.length >= this.chunkRows) {
-      const chunk = this.rows.slice(0, this.chunkRows)
-      this.rows = this.rows.slice(this.chunkRows)
-      this.startWrite(this.chunkIndex++, chunk)
-      if (this.inFlight.length >= MAX_WRITES_IN_FLIGHT) await this.inFlight.shift()
+    if (this.rows.length >= this.chunkRows) {
+      // every full chunk at once; rows past the last full chunk stay for the next flush
+      let start = 0
+      for (; start + this.chunkRows <= this.rows.length; start += this.chunkRows) {
+        const chunk = this.rows.slice(start, start + this.chunkRows)
+        let bytes = 0
+        for (const row of chunk) bytes += row.length
+        this.startWrite(this.chunkIndex++, chunk, bytes)
+      }
+      this.rows = this.rows.slice(start)
+      this.rowBytes = 0
+      for (const row of this.rows) this.rowBytes += row.length
+    }
+    while (this.bytesInFlight > MAX_BYTES_IN_FLIGHT && this.inFlight.length > 0) {
+      const oldest = this.inFlight.shift()!
+      await oldest.written
     }
   }
 
@@ -70,7 +87,7 @@ export class ResultWriter {
   // as it is compressed, a few at once: inserting one after another left the run waiting
   // on single inserts. With S3 they are stored in order, which the storage decision
   // (threshold passed or not) relies on. `chain` settles once every write so far has.
-  private startWrite(index: number, rows: EncodedRow[]): void {
+  private startWrite(index: number, rows: EncodedRow[], bytes: number): void {
     const compressed = encodeChunk(rows, this.rowFormat)
     compressed.catch(() => {})
     const written = this.useS3
@@ -80,11 +97,19 @@ export class ResultWriter {
     written.catch(() => {})
     this.chain = this.useS3 ? written : Promise.all([this.chain, written]).then(() => {})
     this.chain.catch(() => {})
-    this.inFlight.push(written)
+    const entry = { written, bytes }
+    this.bytesInFlight += bytes
+    void written.finally(() => { this.bytesInFlight -= bytes }).catch(() => {})
+    this.inFlight.push(entry)
+  }
+
+  /** Waits until every chunk started so far is stored (for a comparison without overlap). */
+  async drain(): Promise<void> {
+    await this.chain
   }
 
   async finish(values: { columns: ResultColumn[], rowCount: number, byteCount: number, truncated: boolean }): Promise<StoredResult> {
-    if (this.rows.length > 0) this.startWrite(this.chunkIndex++, this.rows)
+    if (this.rows.length > 0) this.startWrite(this.chunkIndex++, this.rows, this.rowBytes)
     this.rows = []
     this.inFlight = []
     await this.chain

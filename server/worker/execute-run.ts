@@ -82,6 +82,7 @@ async function executeClaimed(run: Run, datasource: Datasource): Promise<void> {
       bindValues: run.bindValues,
       timeoutMs: run.limits.timeoutMs,
       lockTimeoutMs: useConfig().TESSERA_LOCK_TIMEOUT_MS,
+      valueCaps: { maxValueBytes: useConfig().TESSERA_MAX_VALUE_BYTES, maxRowBytes: useConfig().TESSERA_MAX_ROW_BYTES },
       signal: abort.signal,
     })
     executingMs = Date.now() - executingStarted
@@ -96,12 +97,12 @@ async function executeClaimed(run: Run, datasource: Datasource): Promise<void> {
       executingMs += Date.now() - fetchStarted
       if (next.done) break
       for (const encoded of next.value) {
-        const bytes = typeof encoded === 'string' ? Buffer.byteLength(encoded) : encoded.length
+        const bytes = encoded.length
         if (rowCount >= maxRows || byteCount + bytes > maxBytes) {
           truncated = true
           break
         }
-        writer.add(encoded)
+        writer.add(encoded, bytes)
         rowCount++
         byteCount += bytes
       }

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { postgresConnector } from '../../server/connectors/postgres'
 import { QueryError, type ExecuteRequest } from '../../server/connectors/types'
+import type { ValueCaps } from '../../server/connectors/value-caps'
 import { decodeCopyLines } from '../../server/results/copy-text'
 import { useTestDatabase, queryDatabase } from '../support/database'
 import { settingsForUrl } from '../support/engine-builders'
@@ -10,21 +11,22 @@ let databaseUrl: string
 
 const sourceQuery = (text: string) => queryDatabase(databaseUrl, text)
 
-function request(sql: string, bindValues: unknown[] = []): ExecuteRequest {
-  return { runId: '00000000-0000-0000-0000-000000000001', sql, bindValues, timeoutMs: 10_000, lockTimeoutMs: 1_000 }
+function request(sql: string, bindValues: unknown[] = [], valueCaps?: ValueCaps): ExecuteRequest {
+  return { runId: '00000000-0000-0000-0000-000000000001', sql, bindValues, timeoutMs: 10_000, lockTimeoutMs: 1_000, valueCaps }
 }
 
-async function runAll(sql: string, bindValues: unknown[] = []) {
-  const execution = await postgresConnector.execute(settingsForUrl(databaseUrl), request(sql, bindValues))
+async function runAll(sql: string, bindValues: unknown[] = [], valueCaps?: ValueCaps) {
+  const execution = await postgresConnector.execute(settingsForUrl(databaseUrl), request(sql, bindValues, valueCaps))
   const rows: unknown[][] = []
   for await (const batch of execution.batches) {
-    const format = execution.rowFormat
-    // JSON text, or COPY lines (with their newlines) read back as the result store does
-    if (format.type === 'json') rows.push(...batch.map(row => JSON.parse(String(row)) as unknown[]))
-    else rows.push(...decodeCopyLines(batch.map(row => row.toString('utf8').slice(0, -1)), format.valueKinds))
+    // COPY lines (with their newlines) read back as the result store does, whichever path read them
+    rows.push(...decodeCopyLines(batch.map(row => row.toString('utf8').slice(0, -1)), execution.rowFormat.valueKinds))
   }
   return { columns: execution.columns, rows }
 }
+
+// COPY without parameters, the DataRow reader with them: the same statement both ways
+const bothPaths = (sql: string) => [['COPY', sql.replaceAll('$1::int', '1'), []], ['the DataRow reader', sql, [1]]] as const
 
 async function refusal(sql: string): Promise<QueryError> {
   const error = await runAll(sql).then(() => undefined, (caught: unknown) => caught)
@@ -62,7 +64,7 @@ describe('the Postgres connector', () => {
   // without parameters rows come through COPY, with them through the cursor: both must agree with psql
   it.each([
     ['COPY', 'SELECT * FROM fidelity ORDER BY id', []],
-    ['the cursor', 'SELECT * FROM fidelity WHERE id > $1 ORDER BY id', [0]],
+    ['the DataRow reader (bound parameters)', 'SELECT * FROM fidelity WHERE id > $1 ORDER BY id', [0]],
   ])('returns every value exactly as psql prints it through %s, with JSON numbers only for int2/int4/float4/float8', async (_path, sql, bindValues) => {
     const { columns, rows } = await runAll(sql, bindValues)
     const psqlSql = sql.replace('$1', '0')
@@ -83,12 +85,34 @@ describe('the Postgres connector', () => {
     ])
   })
 
-  it('keeps rows longer than one network read whole, multi-byte characters included', async () => {
-    const { rows } = await runAll(`SELECT g, repeat('é🎉', 40000) AS long FROM generate_series(1, 3) g`)
-    expect(rows).toEqual([1, 2, 3].map(g => [g, 'é🎉'.repeat(40000)]))
+  it.each(bothPaths(`SELECT g, repeat(E'é\\t🎉\\\\\\n', 40000) AS long FROM generate_series($1::int, 3) g`))('keeps rows longer than one network read whole, escapes and multi-byte characters included, through %s', async (_path, sql, bindValues) => {
+    const { rows } = await runAll(sql, [...bindValues])
+    expect(rows).toEqual([1, 2, 3].map(g => [g, 'é\t🎉\\\n'.repeat(40000)]))
   })
 
-  it('runs statements COPY does not take (SHOW, EXPLAIN, a final semicolon, a trailing comment) through the cursor', async () => {
+  const caps: ValueCaps = { maxValueBytes: 1_000, maxRowBytes: 2_500 }
+  it.each(bothPaths(`SELECT $1::int AS id, repeat('é', 3000) AS long, 'short' AS word, repeat('x', 5000) AS more, NULL::text AS nothing, repeat('y', 800) AS last`))('cuts values past the per-value and per-row caps at a character boundary, with a note, through %s', async (_path, sql, bindValues) => {
+    const { rows } = await runAll(sql, [...bindValues], caps)
+    expect(rows).toEqual([[
+      1,
+      `${'é'.repeat(500)} [value truncated by Tessera: 6,000 bytes, the first 1,000 kept]`,
+      'short',
+      `${'x'.repeat(1000)} [value truncated by Tessera: 5,000 bytes, the first 1,000 kept]`,
+      null,
+      // 2,006 bytes of the row's 2,500 are used (1 + 1,000 + 5 + 1,000; NULL takes none): the last value gets what is left
+      `${'y'.repeat(494)} [value truncated by Tessera: 800 bytes, the first 494 kept]`,
+    ]])
+  })
+
+  it.each(bothPaths(`SELECT $1::int AS id, repeat('ab', 15000000) AS huge`))('reads a 30 MB value through %s, keeping only its capped start', async (_path, sql, bindValues) => {
+    // a statement timeout of a minute: on a loaded machine 30 MB can take more than the default 10 s
+    const execution = await postgresConnector.execute(settingsForUrl(databaseUrl), { ...request(sql, [...bindValues]), timeoutMs: 60_000 })
+    const rows: unknown[][] = []
+    for await (const batch of execution.batches) rows.push(...decodeCopyLines(batch.map(row => row.toString('utf8').slice(0, -1)), execution.rowFormat.valueKinds))
+    expect(rows).toEqual([[1, `${'ab'.repeat(512 * 1024)} [value truncated by Tessera: 30,000,000 bytes, the first 1,048,576 kept]`]])
+  })
+
+  it('runs statements COPY does not take (SHOW, EXPLAIN, a final semicolon, a trailing comment) through the DataRow reader', async () => {
     expect((await runAll('SHOW statement_timeout')).rows).toEqual([['10s']])
     expect((await runAll('SELECT 1 AS one;  ')).rows).toEqual([[1]])
     expect((await runAll('SELECT 2 AS two -- the end')).rows).toEqual([[2]])

@@ -73,8 +73,20 @@ describe('the run worker', () => {
     await usePool().query('DELETE FROM result_chunks WHERE run_id = $1 AND chunk_index NOT IN (2, 3)', [queued.id])
     const page = await readResultPage(orgId, queued.id, 250, 100)
     expect(page!.rows).toEqual(Array.from({ length: 100 }, (_, index) => [251 + index]))
-    await expect(readResultPage(orgId, queued.id, 150, 100)).rejects.toThrow(/missing chunks/)
+    await expect(readResultPage(orgId, queued.id, 150, 100)).rejects.toThrow(/missing chunk 1/)
     expect(await readResultPage(orgId, queued.id, 5000, 10)).toMatchObject({ rows: [], rowCount: 1000 })
+  })
+
+  it('ends a page of very long values at the page byte cap, and the next page goes on from there', async () => {
+    const queued = await run(`SELECT g, repeat('x', 1000000) AS long FROM generate_series(1, 20) g`)
+    await waitForRun(queued.id)
+    // 8 MiB a page by default: 20 values of a million bytes never come back in one page
+    const first = await readResultPage(orgId, queued.id, 0, 20)
+    expect(first!.rows.length).toBeGreaterThan(0)
+    expect(first!.rows.length).toBeLessThan(10)
+    const second = await readResultPage(orgId, queued.id, first!.rows.length, 20)
+    expect(second!.rows[0]![0]).toBe(first!.rows.length + 1)
+    expect(second!.rows[0]![1]).toBe('x'.repeat(1000000))
   })
 
   it('does not read results of another org', async () => {
@@ -134,16 +146,16 @@ describe('the run worker', () => {
     expect(await requestRunCancel((await buildOrg('Elsewhere')).id, queued.id)).toBeUndefined()
   })
 
-  // without parameters rows arrive as COPY text lines, with them as JSON: limits hold for both
+  // without parameters rows arrive through COPY, with them as DataRow messages: limits hold for both
   it.each([
-    ['COPY text', '', []],
-    ['JSON', 'WHERE n > $1', [0]],
+    ['COPY', '', []],
+    ['DataRow messages', 'WHERE n > $1', [0]],
   ])('truncates at max rows and max bytes and says so (rows as %s)', async (_format, where, bindValues) => {
     const byRows = await waitForRun((await run(`SELECT n FROM numbers ${where} ORDER BY n`, { bindValues, limits: { maxRows: 250 } })).id)
     expect(byRows).toMatchObject({ status: 'succeeded', rowCount: 250, truncated: true })
     expect(await getResultMeta(orgId, byRows.id)).toMatchObject({ rowCount: 250, truncated: true, chunkCount: 3 })
     expect((await readResultPage(orgId, byRows.id, 240, 100))!.rows.at(-1)).toEqual([250])
-    // each row is 7 to 11 bytes as COPY text ("n\trow n"), 11 to 17 as JSON ("[n,\"row n\"]")
+    // each row is 7 to 11 bytes as COPY text ("n\trow n"), whichever path read it
     const byBytes = await waitForRun((await run(`SELECT n, label FROM numbers ${where} ORDER BY n`, { bindValues, limits: { maxBytes: 1_000 } })).id)
     expect(byBytes).toMatchObject({ status: 'succeeded', truncated: true })
     expect(byBytes.rowCount).toBeGreaterThan(50)

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { TEST_SECRET_KEY } from './database'
 import { freePort } from '../../scripts/free-port.mjs'
+import { SERVER_ENTRIES } from '../../scripts/server-node-flags.mjs'
 
 export interface RunningApp {
   url: string
@@ -14,7 +15,9 @@ export interface RunningApp {
 export async function startApp(env: Record<string, string>): Promise<RunningApp> {
   const port = await freePort()
   let output = ''
-  const child = spawn(process.execPath, ['.output/server/index.mjs'], {
+  // a worker starts with its own entry, as in production
+  const entry = env.APP_ROLE === 'worker' ? SERVER_ENTRIES.worker : SERVER_ENTRIES.web
+  const child = spawn(process.execPath, [entry], {
     env: { ...process.env, PORT: String(port), NITRO_PORT: String(port), TESSERA_LOGIN_WINDOW_SECONDS: '900', TESSERA_SECRET_KEY: TEST_SECRET_KEY, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

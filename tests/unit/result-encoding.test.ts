@@ -1,14 +1,17 @@
 import { promisify } from 'node:util'
-import { gzip } from 'node:zlib'
+import { gzip, zstdCompress } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import type { RowFormat } from '../../server/connectors/types'
-import { decodeChunk, encodeChunk } from '../../server/results/encoding'
+import { decodeChunk, encodeChunk, openChunk } from '../../server/results/encoding'
 
 const rows = [[1, '9007199254740993', null, true, 'tab\there "quoted" 🎉'], [2, 'NaN', 'x', false, '']]
 
 describe('result chunk encoding', () => {
-  it('gives back exactly the rows it was given', async () => {
-    expect(await decodeChunk(await encodeChunk(rows.map(row => JSON.stringify(row))))).toEqual(rows)
+  it('still reads JSON chunks that earlier versions wrote for runs with bound parameters', async () => {
+    const legacy = await promisify(zstdCompress)(JSON.stringify(rows))
+    expect(await decodeChunk(legacy)).toEqual(rows)
+    const opened = await openChunk(legacy)
+    expect(opened.rows(1, 2)).toEqual([rows[1]])
   })
 
   it('reads COPY text lines back into the same values as JSON rows, escapes and NULLs included', async () => {
@@ -24,6 +27,17 @@ describe('result chunk encoding', () => {
       [2, 'NaN', 'x', false, '', '-Infinity'],
       [3, '\\N', '\\', false, 'line\none\rtwo\\', 1e20],
     ])
+  })
+
+  it('decodes only the rows a page asks for, and stops a page once its text passes the byte cap', async () => {
+    const lines = Array.from({ length: 10 }, (_, index) => Buffer.from(`${index}\t${'x'.repeat(100)}\n`))
+    const opened = await openChunk(await encodeChunk(lines, { type: 'copy-text', valueKinds: ['integer', 'text'] }))
+    expect(opened.rowCount).toBe(10)
+    expect(opened.rows(3, 5)).toEqual([[3, 'x'.repeat(100)], [4, 'x'.repeat(100)]])
+    // 104 bytes a line: 250 bytes hold two lines; the first row always comes, however long
+    expect(opened.rows(0, 10, 250).map(row => row[0])).toEqual([0, 1])
+    expect(opened.rows(7, 10, 1).map(row => row[0])).toEqual([7])
+    expect(opened.rows(8, 20)).toHaveLength(2)
   })
 
   it('still reads chunks written with gzip', async () => {
