@@ -72,6 +72,8 @@ afterAll(async () => {
   await web?.stop()
 })
 beforeEach(async () => {
+  // back before every slot a test sets up, so nothing fires until the test moves the clock
+  clock = new Date('2000-01-01T00:00:00Z')
   await useDb().delete(schedules)
 })
 
