@@ -16,6 +16,8 @@ export default defineNuxtConfig({
   },
   typescript: { strict: true },
   nitro: {
+    // 503 + Retry-After while the metadata database is unreachable; Retry-After on 429s
+    errorHandler: '~/server/error-handler.ts',
     // Migrations ship beside the built server so `node .output/server/index.mjs`
     // can bring the schema up to date without the source tree; the worker's own entry
     // (.output/server/worker.mjs, scripts/build-worker.mjs) is built beside them.

@@ -36,6 +36,22 @@ const configSchema = z.object({
   // how often a running run proves its worker is alive, and how long silence means dead
   TESSERA_HEARTBEAT_SECONDS: z.coerce.number().int().positive().default(5),
   TESSERA_HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(30),
+  // the worker's own wall-clock deadline: a run still going this long past its timeout is
+  // stopped on the datasource and marked timed_out, whatever the datasource does
+  TESSERA_RUN_DEADLINE_GRACE_MS: z.coerce.number().int().nonnegative().default(5_000),
+  // opening a datasource connection gives up after this long
+  TESSERA_DATASOURCE_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  // SIGTERM: how long a worker lets its running runs finish before handing them back to the
+  // queue; unset: the longest remaining run timeout, at most TESSERA_SHUTDOWN_GRACE_MAX_SECONDS
+  TESSERA_SHUTDOWN_GRACE_SECONDS: z.coerce.number().nonnegative().optional(),
+  TESSERA_SHUTDOWN_GRACE_MAX_SECONDS: z.coerce.number().nonnegative().default(120),
+
+  // run quotas for people (user, API and dashboard runs; schedules are exempt): runs queued
+  // or running at once, and runs started in the last minute, per user and per org
+  TESSERA_QUOTA_USER_ACTIVE_RUNS: z.coerce.number().int().positive().default(20),
+  TESSERA_QUOTA_ORG_ACTIVE_RUNS: z.coerce.number().int().positive().default(200),
+  TESSERA_QUOTA_USER_RUNS_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  TESSERA_QUOTA_ORG_RUNS_PER_MINUTE: z.coerce.number().int().positive().default(1_000),
 
   // results storage and retention
   TESSERA_RESULT_CHUNK_ROWS: z.coerce.number().int().positive().default(5_000),

@@ -18,11 +18,14 @@ import { checkRolePrivileges, privilegedRoleMessage, privilegeProblems, ROLE_PRI
 import { refuseTransactionControl } from './postgres-statement'
 import { valueFromText } from './values'
 import { typeNamesFor } from './postgres-type-names'
+import { runApplicationName, terminateRunBackends } from './postgres-backends'
+import { useConfig } from '../config'
 
 // rows fetched per round trip: large enough that the network is not the bottleneck,
 // small enough that a batch of wide rows stays a few megabytes
 const BATCH_ROWS = 5_000
-const CONNECT_TIMEOUT_MS = 10_000
+// a side connection (test, catalog, cancel, type names) whose server goes silent this long is dropped
+const SIDE_READ_TIMEOUT_MS = 60_000
 
 const OID_BOOL = 16
 const OID_INT2 = 21
@@ -64,19 +67,30 @@ function clientConfig(settings: ConnectionSettings, applicationName: string, ssl
     password: settings.password,
     ssl,
     application_name: applicationName,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    connectionTimeoutMillis: useConfig().TESSERA_DATASOURCE_CONNECT_TIMEOUT_MS,
     types: rawTypes,
   }
 }
 
-/** Opens a client; sslmode 'prefer' falls back to plain text when the server has no SSL, like libpq. */
-async function connect(settings: ConnectionSettings, applicationName: string): Promise<pg.Client> {
+/** The socket under a pg.Client (typed as private in @types/pg). */
+function socketOf(client: pg.Client): import('node:net').Socket {
+  return (client as unknown as { connection: { stream: import('node:net').Socket } }).connection.stream
+}
+
+/**
+ * Opens a client; sslmode 'prefer' falls back to plain text when the server has no SSL, like
+ * libpq. The read timeout drops a connection whose server sent nothing for that long, so a
+ * frozen backend fails the call instead of hanging it.
+ */
+async function connect(settings: ConnectionSettings, applicationName: string, readTimeoutMs = SIDE_READ_TIMEOUT_MS): Promise<pg.Client> {
   const config = settings.config as unknown as PostgresDatasourceConfig
   const attempt = async (ssl: pg.ClientConfig['ssl']) => {
     const client = new pg.Client(clientConfig(settings, applicationName, ssl))
     // a backend that dies mid-run must fail the run, not crash the worker
     client.on('error', () => {})
     await client.connect()
+    const socket = socketOf(client)
+    socket.setTimeout(readTimeoutMs, () => socket.destroy(new Error(`The datasource sent nothing for ${readTimeoutMs} ms; the connection was dropped`)))
     return client
   }
   if (config.sslmode !== 'prefer') return attempt(sslFor(config.sslmode))
@@ -183,6 +197,16 @@ async function introspect(settings: ConnectionSettings): Promise<DatasourceSchem
   }
 }
 
+async function terminateRun(settings: ConnectionSettings, runId: string, waitMs: number): Promise<boolean> {
+  const client = await connect(settings, 'tessera-terminate')
+  try {
+    return await terminateRunBackends(client, runId, waitMs)
+  }
+  finally {
+    await endQuietly(client)
+  }
+}
+
 async function cancelBackend(settings: ConnectionSettings, pid: number): Promise<void> {
   const client = await connect(settings, 'tessera-cancel')
   try {
@@ -228,7 +252,8 @@ async function dataRowSource(client: pg.Client, request: ExecuteRequest, caps: V
 
 async function execute(settings: ConnectionSettings, request: ExecuteRequest): Promise<Execution> {
   refuseTransactionControl(request.sql)
-  const client = await connect(settings, `tessera-run-${request.runId}`)
+  // no legitimate silence outlasts the run's timeout plus the worker's grace (the deadline)
+  const client = await connect(settings, runApplicationName(request.runId), request.timeoutMs + useConfig().TESSERA_RUN_DEADLINE_GRACE_MS)
   // processID is set once the backend key data arrives; typed as private in @types/pg
   const pid = (client as unknown as { processID: number }).processID
   let closed = false
@@ -240,12 +265,21 @@ async function execute(settings: ConnectionSettings, request: ExecuteRequest): P
   const onAbort = () => {
     cancelBackend(settings, pid).catch(() => {})
   }
+  // the deadline: cancel, then terminate, from a side connection, and drop ours at once
+  const onDeadline = () => {
+    cancelBackend(settings, pid).catch(() => {})
+      .finally(() => terminateRun(settings, request.runId, 0).catch(() => {}))
+    socketOf(client).destroy()
+  }
   request.signal?.addEventListener('abort', onAbort)
+  request.deadline?.addEventListener('abort', onDeadline)
   const closeAndForget = async () => {
     request.signal?.removeEventListener('abort', onAbort)
+    request.deadline?.removeEventListener('abort', onDeadline)
     await close()
   }
   try {
+    if (request.deadline?.aborted) onDeadline()
     if (request.signal?.aborted) throw new QueryError('canceling statement due to user request', undefined, '57014')
     await checkRolePrivileges(client, settings.allowPrivilegedRole)
     await beginReadOnly(client, request.timeoutMs, request.lockTimeoutMs)
@@ -313,4 +347,4 @@ async function estimate(settings: ConnectionSettings, request: ExecuteRequest): 
   }
 }
 
-export const postgresConnector: Connector = { type: 'postgres', test, introspect, execute, estimate }
+export const postgresConnector: Connector = { type: 'postgres', test, introspect, execute, estimate, terminateRun }

@@ -36,6 +36,10 @@ export interface ExecuteRequest {
   // aborting asks the database to stop the statement, at any point of the execution
   // (while connecting, before the first row, or while rows stream)
   signal?: AbortSignal
+  // aborting means the run is over whatever the database does (the worker's deadline):
+  // the backend is canceled and terminated and the connection dropped at once, so every
+  // pending read fails instead of waiting on a datasource that stopped answering
+  deadline?: AbortSignal
 }
 
 /** How a value reads back from text: JSON numbers, booleans, or the text itself (docs/ARCHITECTURE.md). */
@@ -71,6 +75,9 @@ export interface Connector {
   test(settings: ConnectionSettings): Promise<ConnectionTestResult>
   introspect(settings: ConnectionSettings): Promise<DatasourceSchema>
   execute(settings: ConnectionSettings, request: ExecuteRequest): Promise<Execution>
+  // ends every backend still running this run (found by its connection's name, so it works
+  // for a run whose worker died) and waits up to waitMs for them to go; true when none is left
+  terminateRun(settings: ConnectionSettings, runId: string, waitMs: number): Promise<boolean>
   // a cheap plan estimate, without executing (EXPLAIN)
   estimate(settings: ConnectionSettings, request: ExecuteRequest): Promise<{ rows: number, cost: number, plan: string }>
 }

@@ -8,6 +8,9 @@ import { startWorker } from '../worker'
 
 export default defineNitroPlugin((nitroApp) => {
   if (useConfig().APP_ROLE !== 'worker') return
+  // Nitro force-exits when the close hook outlasts NITRO_SHUTDOWN_TIMEOUT (30 s by default),
+  // which would cut the run drain short and leave runs `running`: allow the grace plus the hand-back
+  process.env.NITRO_SHUTDOWN_TIMEOUT ??= String((useConfig().TESSERA_SHUTDOWN_GRACE_SECONDS ?? useConfig().TESSERA_SHUTDOWN_GRACE_MAX_SECONDS) * 1000 + 45_000)
   // until the worker has started, stopping means stopping the queue client
   let stopWorker: () => Promise<void> = stopBoss
   whenReady()
@@ -16,7 +19,7 @@ export default defineNitroPlugin((nitroApp) => {
       logger.info('worker ready', { pid: process.pid })
     })
     .catch((error) => {
-      logger.error('worker failed to start', { error: String(error?.stack ?? error) })
+      logger.error('worker failed to start', { error: error instanceof Error ? error.message : String(error), stack: (error as Error)?.stack })
       process.exit(1)
     })
   nitroApp.hooks.hook('close', async () => {

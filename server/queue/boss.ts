@@ -4,7 +4,7 @@
 import { PgBoss } from 'pg-boss'
 import { useConfig } from '../config'
 import { ensureQueues } from './queues'
-import { logger } from '../utils/logger'
+import { reportQueueError } from './queue-errors'
 
 let booting: Promise<PgBoss> | undefined
 
@@ -23,7 +23,7 @@ async function startBoss(): Promise<PgBoss> {
     supervise: useConfig().APP_ROLE === 'worker',
     schedule: useConfig().APP_ROLE === 'worker',
   })
-  boss.on('error', error => logger.error('queue error', { error: String(error) }))
+  boss.on('error', reportQueueError)
   await boss.start()
   await ensureQueues(boss)
   return boss

@@ -15,7 +15,7 @@ import { useDb, usePool } from '../utils/db'
 import { encodeChunk } from './encoding'
 import { deletePrefix, objectPrefixFor, putChunk, s3Configured } from './s3'
 
-const MAX_BYTES_IN_FLIGHT = 24 << 20
+const MAX_BYTES_IN_FLIGHT = 8 << 20
 
 export interface StoredResult {
   chunkCount: number

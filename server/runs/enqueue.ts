@@ -21,6 +21,7 @@ import { notFoundInOrg } from '../utils/org-objects'
 import { logger } from '../utils/logger'
 import { RunInputError } from './errors'
 import { maxAgeSecondsFor, runLimitsFor } from './limits'
+import { enforceRunQuota } from './quotas'
 import { RUN_QUEUE, type RunJobData } from '../queue/queues'
 
 export type Run = typeof runs.$inferSelect
@@ -114,6 +115,13 @@ async function enqueuePrepared(values: NewRun, maxAgeSeconds: number): Promise<E
   return useDb().transaction(async (tx) => {
     // identical requests serialize here, so two of them never both insert a run
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${cacheKey}, 0))`)
+    // In-flight runs are read BEFORE fresh results: each statement sees its own snapshot, so
+    // a run that succeeds between the two reads is seen by the second, never missed by both
+    // (read the other way round, it was neither fresh yet nor in flight any more, and a
+    // second run started)
+    const [inFlight] = await tx.select().from(runs)
+      .where(and(eq(runs.cacheKey, cacheKey), eq(runs.orgId, values.orgId), inArray(runs.status, ['queued', 'running'])))
+      .orderBy(desc(runs.queuedAt)).limit(1)
     if (maxAgeSeconds > 0) {
       const [fresh] = await tx.select({ run: runs }).from(runs)
         .innerJoin(results, eq(results.runId, runs.id))
@@ -127,10 +135,8 @@ async function enqueuePrepared(values: NewRun, maxAgeSeconds: number): Promise<E
         .orderBy(desc(runs.finishedAt)).limit(1)
       if (fresh) return { run: fresh.run, cached: true, joined: false }
     }
-    const [inFlight] = await tx.select().from(runs)
-      .where(and(eq(runs.cacheKey, cacheKey), eq(runs.orgId, values.orgId), inArray(runs.status, ['queued', 'running'])))
-      .orderBy(desc(runs.queuedAt)).limit(1)
     if (inFlight) return { run: inFlight, cached: false, joined: true }
+    await enforceRunQuota(tx, values)
     const [run] = await tx.insert(runs).values({ ...values, cacheKey, status: 'queued' }).returning()
     const job: RunJobData = { runId: run!.id }
     await boss.send(RUN_QUEUE, job, { db: fromDrizzle(tx, sql) })

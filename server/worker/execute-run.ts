@@ -13,6 +13,8 @@ import { logger } from '../utils/logger'
 import { publishRunEvent } from '../runs/events'
 import { tryAcquireDatasourceSlot } from './datasource-slots'
 import { startHeartbeat } from './run-heartbeat'
+import { deadlineMessage, startRunDeadline } from './run-deadline'
+import { handBackRun, isHandingBack } from './run-shutdown'
 import { workerId } from './worker-id'
 
 type Run = typeof runs.$inferSelect
@@ -28,6 +30,11 @@ const activeRuns = new Map<string, AbortController>()
 /** Aborts the run if this process is executing it. */
 export function cancelActiveRun(runId: string): void {
   activeRuns.get(runId)?.abort()
+}
+
+/** Runs this process is executing now (graceful shutdown waits for them). */
+export function activeRunIds(): string[] {
+  return [...activeRuns.keys()]
 }
 
 export type RunOutcome = 'finished' | 'no-slot'
@@ -61,6 +68,7 @@ async function executeClaimed(run: Run, datasource: Datasource): Promise<void> {
   const abort = new AbortController()
   activeRuns.set(run.id, abort)
   const heartbeat = startHeartbeat(run.id, () => abort.abort())
+  const deadline = startRunDeadline(run.limits.timeoutMs, () => logger.warn('run deadline reached: stopping it on the datasource', log))
   await publishRunEvent(run.id, { status: 'running', rowCount: 0 })
   logger.info('run started', { ...log, attempt: run.attempts })
   const writer = new ResultWriter(run)
@@ -84,6 +92,7 @@ async function executeClaimed(run: Run, datasource: Datasource): Promise<void> {
       lockTimeoutMs: useConfig().TESSERA_LOCK_TIMEOUT_MS,
       valueCaps: { maxValueBytes: useConfig().TESSERA_MAX_VALUE_BYTES, maxRowBytes: useConfig().TESSERA_MAX_ROW_BYTES },
       signal: abort.signal,
+      deadline: deadline.signal,
     })
     executingMs = Date.now() - executingStarted
     writer.setRowFormat(execution.rowFormat)
@@ -118,6 +127,8 @@ async function executeClaimed(run: Run, datasource: Datasource): Promise<void> {
     }
     // limits reached: stop the statement rather than read rows nobody keeps
     if (truncated) await batches.return?.(undefined)
+    // every row is read and the connection closed: storing is not the datasource's time
+    deadline.stop()
     if (abort.signal.aborted) throw new QueryError('canceling statement due to user request', undefined, '57014')
     const storeStarted = Date.now()
     await writer.finish({ columns: execution.columns, rowCount, byteCount, truncated })
@@ -131,13 +142,18 @@ async function executeClaimed(run: Run, datasource: Datasource): Promise<void> {
     await execution?.close().catch(() => {})
     await writer.discard().catch(discardError => logger.warn('could not discard a partial result', { ...log, error: String(discardError) }))
     Object.assign(timings, { executingMs: executingMs || Date.now() - executingStarted, storingMs })
-    const outcome = failureOf(error, run, abort.signal.aborted || await cancelWasRequested(run.id))
+    // stopped by a graceful shutdown: back to the queue, for another worker to run from the start
+    if (isHandingBack(run.id)) return await handBackRun(run, datasource)
+    const outcome = deadline.reached
+      ? { status: 'timed_out' as const, error: deadlineMessage(run.limits.timeoutMs), errorPosition: null }
+      : failureOf(error, run, abort.signal.aborted || await cancelWasRequested(run.id))
     await finishRun(run.id, { ...outcome, rowCount: 0, byteCount: 0, truncated: false, timings })
     await publishRunEvent(run.id, { status: outcome.status, error: outcome.error ?? undefined })
     logger.info(`run ${outcome.status}`, { ...log, error: outcome.error, ...timings })
   }
   finally {
     heartbeat.stop()
+    deadline.stop()
     activeRuns.delete(run.id)
   }
 }

@@ -4,6 +4,7 @@
 // (scheduler.ts), the retention cron (retention.ts) and the worker's own presence row
 // (presence.ts), all under one worker id (worker-id.ts). The web never imports this
 // folder. See docs/ARCHITECTURE.md.
+import { assertSecretKeyDecryptsPasswords } from '../datasources/secret-key-check'
 import { stopBoss, useBoss } from '../queue/boss'
 import { closeNotifications } from '../runs/notifications'
 import { startWorkerPresence } from './presence'
@@ -13,6 +14,8 @@ import { registerScheduleWorker } from './scheduler'
 
 /** Starts every worker duty; the returned function stops them all, letting running jobs finish. */
 export async function startWorker(): Promise<() => Promise<void>> {
+  // a key that cannot decrypt the datasource passwords would fail every run: refuse to start
+  await assertSecretKeyDecryptsPasswords()
   const boss = await useBoss()
   const stopRunWorker = await registerRunWorker(boss)
   await registerResultRetention(boss)
@@ -20,9 +23,9 @@ export async function startWorker(): Promise<() => Promise<void>> {
   const stopPresence = startWorkerPresence()
   return async () => {
     stopScheduler()
-    // pg-boss lets running jobs finish within its timeout; they still hear cancels meanwhile
+    // runs finish within the shutdown grace or go back to the queue, before the queue stops
+    await stopRunWorker()
     await stopBoss()
-    stopRunWorker()
     await closeNotifications()
     await stopPresence()
   }

@@ -1,20 +1,27 @@
 // Registers the run worker: pg-boss delivers run jobs (woken by NOTIFY), at most
 // TESSERA_WORKER_CONCURRENCY at once in this process; cancel requests are heard on the
-// process's LISTEN connection; the reaper looks for runs whose worker died.
+// process's LISTEN connection; the reaper (run-reaper.ts) looks for runs whose worker
+// died. Stopping is graceful: take no more runs, let the held ones finish within the
+// shutdown grace or hand them back to the queue (run-shutdown.ts).
 import type { PgBoss } from 'pg-boss'
 import { useConfig } from '../config'
 import { RUN_CANCEL_CHANNEL } from '../runs/cancel'
 import { listen } from '../runs/notifications'
 import { logger } from '../utils/logger'
-import { cancelActiveRun, processRun, type RunOutcome } from './execute-run'
-import { startReaper } from './run-heartbeat'
+import { activeRunIds, cancelActiveRun, processRun, type RunOutcome } from './execute-run'
+import { startReaper } from './run-reaper'
+import { drainRuns } from './run-shutdown'
 import { RUN_QUEUE, type RunJobData } from '../queue/queues'
 
 // a run whose datasource is at its cap comes back this much later (no busy loop)
 const NO_SLOT_DELAY_MS = 500
 
-/** Works run jobs until the boss stops; the returned function stops the reaper and the cancel listener. */
-export async function registerRunWorker(boss: PgBoss): Promise<() => void> {
+/**
+ * Works run jobs until stopped. The returned function stops taking runs, lets the running
+ * ones finish within the shutdown grace, hands the rest back, then stops the reaper and the
+ * cancel listener.
+ */
+export async function registerRunWorker(boss: PgBoss): Promise<() => Promise<void>> {
   // every worker hears every cancel request; only the one holding the run acts on it
   const stopListening = await listen(RUN_CANCEL_CHANNEL, cancelActiveRun)
   const reaper = startReaper(boss)
@@ -37,8 +44,11 @@ export async function registerRunWorker(boss: PgBoss): Promise<() => void> {
       if (outcome === 'finished') boss.notifyWorker(workerIdOfSlot)
     })
   }
-  return () => {
+  return async () => {
     reaper.stop()
+    await boss.offWork(RUN_QUEUE, { wait: false })
+    // cancels must still be heard while runs drain
+    await drainRuns(activeRunIds, cancelActiveRun)
     stopListening()
   }
 }
