@@ -45,7 +45,7 @@ const TICK_MS = 50
 
 let boss: PgBoss
 let clock = new Date('2026-01-01T00:00:00Z')
-const stops: (() => void)[] = []
+const stops: (() => void | Promise<void>)[] = []
 let orgId: string
 let queryId: string
 let web: RunningApp
@@ -66,7 +66,7 @@ beforeAll(async () => {
   await admin.login((await buildMember(orgId, 'admin')).email, TEST_PASSWORD)
 })
 afterAll(async () => {
-  for (const stop of stops) stop()
+  for (const stop of stops) await stop()
   await stopBoss()
   await closeNotifications()
   await web?.stop()
