@@ -91,11 +91,17 @@ async function memoryMb(pid: number): Promise<{ rss: number, peak: number }> {
 /** A signed-in HTTP client of the web process. */
 function apiClient(base: string) {
   let cookie = ''
+  const send = (method: string, path: string, body?: unknown) => fetch(base + path, {
+    method,
+    headers: { 'sec-fetch-site': 'same-origin', ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  })
   return async function call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(base + path, {
-      method,
-      headers: { 'sec-fetch-site': 'same-origin', ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
+    // a kept-alive connection the server closed while idle (its 5 s keep-alive timeout,
+    // passed during a long psql run) fails before the request is sent: send it again
+    const response = await send(method, path, body).catch((error: { cause?: { code?: string } }) => {
+      if (error.cause?.code !== 'UND_ERR_SOCKET') throw error
+      return send(method, path, body)
     })
     const setCookie = response.headers.getSetCookie?.() ?? []
     if (setCookie.length) cookie = setCookie[0]!.split(';')[0]!

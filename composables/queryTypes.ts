@@ -64,10 +64,23 @@ export const relativeDateChoices = [
   { value: 'today', label: 'Today' },
   { value: 'yesterday', label: 'Yesterday' },
   { value: 'last_7_days', label: 'Last 7 days' },
+  { value: 'last_14_days', label: 'Last 14 days' },
   { value: 'last_30_days', label: 'Last 30 days' },
+  { value: 'last_90_days', label: 'Last 90 days' },
+  { value: 'last_180_days', label: 'Last 180 days' },
+  { value: 'last_365_days', label: 'Last 365 days' },
   { value: 'this_week', label: 'This week' },
   { value: 'last_week', label: 'Last week' },
   { value: 'this_month', label: 'This month' },
   { value: 'last_month', label: 'Last month' },
   { value: 'this_year', label: 'This year' },
+  { value: 'last_year', label: 'Last year' },
 ] as const
+
+/** The menu of relative dates, with a value that is not in it (say last_45_days) added, so the menu always shows it. */
+export function relativeChoicesWith(value: unknown): { value: string, label: string }[] {
+  const choices: { value: string, label: string }[] = [...relativeDateChoices]
+  const lastDays = typeof value === 'string' ? /^last_(\d+)_days$/.exec(value) : null
+  if (lastDays && !choices.some(choice => choice.value === value)) choices.splice(2, 0, { value: value as string, label: `Last ${lastDays[1]} days` })
+  return choices
+}

@@ -5,6 +5,7 @@ export interface RunView {
   id: string
   status: RunStatus
   queryId?: string | null
+  queryVersion?: number | null
   trigger?: RunTrigger
   triggeredBy?: string | null
   triggeredByName?: string | null

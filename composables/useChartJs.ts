@@ -1,5 +1,6 @@
 // chart.js, registered once with only what our chart types use (tree-shaken), plus a
-// plugin that paints a white background so a downloaded PNG is not transparent.
+// plugin that paints the panel's background so a downloaded PNG is not transparent. Text
+// and grid colours follow the page's theme (light or dark, from the system setting).
 import {
   ArcElement, BarController, BarElement, CategoryScale, Chart, Decimation, Filler, Legend,
   LinearScale, LineController, LineElement, PieController, PointElement, ScatterController, Tooltip,
@@ -13,13 +14,18 @@ const whiteBackground: Plugin = {
     if (!context) return
     context.save()
     context.globalCompositeOperation = 'destination-over'
-    context.fillStyle = '#ffffff'
+    context.fillStyle = themeColor('--panel', '#ffffff')
     context.fillRect(0, 0, chart.width, chart.height)
     context.restore()
   },
 }
 
 let registered = false
+
+function themeColor(variable: string, fallback: string): string {
+  if (typeof document === 'undefined') return fallback
+  return getComputedStyle(document.documentElement).getPropertyValue(variable).trim() || fallback
+}
 
 export function useChartJs(): typeof Chart {
   if (!registered) {
@@ -30,5 +36,7 @@ export function useChartJs(): typeof Chart {
     )
     registered = true
   }
+  Chart.defaults.color = themeColor('--muted', '#5f6b7a')
+  Chart.defaults.borderColor = themeColor('--rule', '#eef0f3')
   return Chart
 }

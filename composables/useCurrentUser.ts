@@ -3,7 +3,7 @@ import type { Role } from '#shared/roles'
 
 export interface CurrentUser {
   user: { id: string, email: string, name: string }
-  org: { id: string, name: string }
+  org: { id: string, name: string, timezone?: string }
   role: Role
 }
 
@@ -12,7 +12,9 @@ export function useCurrentUser() {
 
   async function refresh(): Promise<CurrentUser | null> {
     try {
-      current.value = await $fetch<CurrentUser>('/api/auth/me')
+      // /api/auth/session answers 200 for visitors too: no 401 in the console when signed out
+      const session = await $fetch<(CurrentUser & { signedIn: true }) | { signedIn: false }>('/api/auth/session')
+      current.value = session.signedIn ? { user: session.user, org: session.org, role: session.role } : null
     }
     catch {
       current.value = null

@@ -4,11 +4,14 @@
 import type { QueryDraft } from './useQueryDraft'
 import type { QueryView } from './queryTypes'
 import type { RunView } from './runTypes'
+import type { ResultSort } from '#shared/schemas/queries'
 
 export interface RunRequest {
   selection?: { text: string, from: number }
   // maxAgeSeconds 0 asks for a fresh run even when a cached result exists
   refresh?: boolean
+  // the whole result sorted by the worker (the query wrapped in ORDER BY)
+  sort?: ResultSort
 }
 
 export interface EstimateView { rows: number, cost: number, plan: string }
@@ -22,6 +25,10 @@ export function useQueryRunner(draft: Ref<QueryDraft>, saved: Ref<QueryView | un
   const starting = ref(false)
   const startError = ref<string>()
   const estimate = ref<EstimateView>()
+  // how the shown run was reached: `cached` when the server answered from a stored result
+  // (GET /api/runs/:id does not say so, only the POST does), `stored` when the page opened
+  // on the query's last result without running
+  const answeredFrom = ref<'run' | 'cached' | 'stored'>('run')
 
   function presentParams(): Record<string, unknown> {
     return Object.fromEntries(Object.entries(values.value).filter(([, value]) => value !== undefined && value !== ''))
@@ -33,7 +40,7 @@ export function useQueryRunner(draft: Ref<QueryDraft>, saved: Ref<QueryView | un
     try {
       const maxAgeSeconds = request.refresh ? 0 : undefined
       const run = saved.value && !dirty.value && !request.selection
-        ? await $fetch<RunView>(`/api/queries/${saved.value.id}/runs`, { method: 'POST', body: { params: presentParams(), maxAgeSeconds } })
+        ? await $fetch<RunView>(`/api/queries/${saved.value.id}/runs`, { method: 'POST', body: { params: presentParams(), maxAgeSeconds, sort: request.sort } })
         : await $fetch<RunView>('/api/runs', {
             method: 'POST',
             body: {
@@ -42,19 +49,28 @@ export function useQueryRunner(draft: Ref<QueryDraft>, saved: Ref<QueryView | un
               parameters: draft.value.parameters,
               params: presentParams(),
               options: { ...draft.value.options, ...(request.refresh ? { maxAgeSeconds: 0 } : {}) },
+              sort: request.sort,
               ...(saved.value ? { queryId: saved.value.id } : {}),
             },
           })
       sqlOffset.value = request.selection?.from ?? 0
       sentSql.value = request.selection?.text ?? draft.value.sql
+      answeredFrom.value = run.cached ? 'cached' : 'run'
       runId.value = run.id
     }
     catch (error) {
-      startError.value = apiErrorMessage(error)
+      refuse(apiErrorMessage(error))
     }
     finally {
       starting.value = false
     }
+  }
+
+  // a run that cannot start takes the previous result (and its badge) off the screen, so
+  // old rows never pass for the answer to the values now in the form
+  function refuse(message: string) {
+    startError.value = message
+    runId.value = undefined
   }
 
   async function cancel() {
@@ -74,5 +90,10 @@ export function useQueryRunner(draft: Ref<QueryDraft>, saved: Ref<QueryView | un
     }
   }
 
-  return { runId, sqlOffset, sentSql, starting, startError, estimate, start, cancel, explain }
+  function showStored(id: string) {
+    answeredFrom.value = 'stored'
+    runId.value = id
+  }
+
+  return { runId, answeredFrom, showStored, refuse, sqlOffset, sentSql, starting, startError, estimate, start, cancel, explain }
 }

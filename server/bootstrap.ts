@@ -43,7 +43,7 @@ async function bootstrap(): Promise<void> {
     logger.info('first admin created', { email: created.admin.email, orgId: created.org.id })
     // printed once, plainly, so a person starting Tessera for the first time can sign in
     console.log(`\n  First admin: ${created.admin.email}\n  Password:    ${created.generated ? created.password : '(from TESSERA_ADMIN_PASSWORD)'}\n`)
-    if (config.TESSERA_DEMO_DATABASE_URL) await seedDemo(created.org.id, config.TESSERA_DEMO_DATABASE_URL)
+    if (config.TESSERA_DEMO_DATABASE_URL) await seedDemo(created.org.id, config.TESSERA_DEMO_DATABASE_URL, created.admin.id)
   }
   else if (config.TESSERA_DEMO_DATABASE_URL) {
     await adoptDemoReader(config.TESSERA_DEMO_DATABASE_URL)

@@ -7,6 +7,8 @@ import type { dashboards} from '../../db/schema';
 import { queries, visualizations } from '../../db/schema'
 import type { DashboardFilter, DashboardTile } from '#shared/schemas/dashboards'
 import { useDb } from '../utils/db'
+import { badRequest } from '../utils/validate'
+import { filterValueProblem } from '#shared/dashboards/filter-values'
 import { findInOrg } from '../utils/org-objects'
 
 export type Dashboard = typeof dashboards.$inferSelect
@@ -30,6 +32,7 @@ export async function loadDashboard(orgId: string, dashboardId: string): Promise
 // the query's own parameter default applies.
 export function resolveFilterValues(filters: DashboardFilter[], given: Record<string, string | string[] | undefined>): FilterValues {
   const values: FilterValues = {}
+  const issues: { path: string, message: string }[] = []
   for (const filter of filters) {
     const raw = given[filter.name]
     const text = Array.isArray(raw) ? raw[0] : raw
@@ -37,8 +40,11 @@ export function resolveFilterValues(filters: DashboardFilter[], given: Record<st
       if (filter.default !== undefined && filter.default !== null && filter.default !== '') values[filter.name] = filter.default
       continue
     }
+    const problem = filterValueProblem(filter, text)
+    if (problem) issues.push({ path: filter.name, message: `${filter.label || filter.name} ${problem}` })
     values[filter.name] = readFilterText(filter, text)
   }
+  if (issues.length) badRequest(`Invalid filter values: ${issues.map(issue => issue.message).join('; ')}`, issues)
   return values
 }
 

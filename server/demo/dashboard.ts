@@ -44,7 +44,7 @@ FROM ops.outages WHERE ${since} GROUP BY 1 ORDER BY 2 DESC` },
     layout: { x: 0, y: 2, w: 6, h: 4 },
   },
   {
-    query: { name: 'Outages by province', parameters: days, sql: `SELECT u.province, count(*)::int AS outages
+    query: { name: 'Outages per province, last N days', parameters: days, sql: `SELECT u.province, count(*)::int AS outages
 FROM ops.outages o JOIN ops.utilities u ON u.id = o.utility_id WHERE o.${since} GROUP BY 1 ORDER BY 2 DESC` },
     visualization: { name: 'Outages by province', type: 'pie', config: { label: 'province', value: 'outages' } },
     layout: { x: 6, y: 4, w: 3, h: 4 },
@@ -90,7 +90,7 @@ export async function seedDemoDashboard(orgId: string, datasourceId: string, own
       ownerId,
       name: 'Operations overview',
       description: 'Outages and trading latency from the demo ops database',
-      filters: [{ name: 'days', label: 'Last N days', type: 'integer', default: 30 }],
+      filters: [{ name: 'days', label: 'Last N days', type: 'integer', default: 30, min: 1, max: 3660 }],
       tiles,
       refreshIntervalSeconds: 300,
     }).returning({ id: dashboards.id })

@@ -126,7 +126,7 @@ export function datasourceFromUrl(databaseUrl: string) {
   }
 }
 
-export async function seedDemoQueries(orgId: string, demoDatabaseUrl: string): Promise<{ datasourceId: string, queryIds: DemoQueryIds }> {
+export async function seedDemoQueries(orgId: string, demoDatabaseUrl: string, ownerId?: string): Promise<{ datasourceId: string, queryIds: DemoQueryIds }> {
   const { config, password } = datasourceFromUrl(demoDatabaseUrl)
   return useDb().transaction(async (tx) => {
     const [datasource] = await tx.insert(datasources).values({
@@ -141,6 +141,7 @@ export async function seedDemoQueries(orgId: string, demoDatabaseUrl: string): P
       const [query] = await tx.insert(queries).values({
         orgId,
         datasourceId: datasource!.id,
+        ownerId,
         name: demo.name,
         description: demo.description,
         tags: demo.tags,
@@ -148,7 +149,7 @@ export async function seedDemoQueries(orgId: string, demoDatabaseUrl: string): P
         parameters: demo.parameters(queryIds.utilities),
       }).returning()
       await tx.insert(queryVersions).values({
-        queryId: query!.id, version: 1, name: query!.name, datasourceId: datasource!.id, sql: query!.sql, parameters: query!.parameters, options: query!.options,
+        queryId: query!.id, version: 1, createdBy: ownerId, name: query!.name, datasourceId: datasource!.id, sql: query!.sql, parameters: query!.parameters, options: query!.options,
       })
       queryIds[demo.key] = query!.id
     }

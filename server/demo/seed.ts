@@ -28,12 +28,12 @@ export async function seedDemoDatabase(demoDatabaseUrl: string): Promise<void> {
 }
 
 /** Sample data, then the demo datasource, queries, dashboard and its morning schedule; returns their ids for further demo content. */
-export async function seedDemo(orgId: string, demoDatabaseUrl: string): Promise<{ datasourceId: string, queryIds: DemoQueryIds }> {
+export async function seedDemo(orgId: string, demoDatabaseUrl: string, ownerId?: string): Promise<{ datasourceId: string, queryIds: DemoQueryIds }> {
   const started = Date.now()
   await seedDemoDatabase(demoDatabaseUrl)
   const readerUrl = await ensureDemoReader(demoDatabaseUrl)
-  const { datasourceId, queryIds } = await seedDemoQueries(orgId, readerUrl)
-  const dashboardId = await seedDemoDashboard(orgId, datasourceId)
+  const { datasourceId, queryIds } = await seedDemoQueries(orgId, readerUrl, ownerId)
+  const dashboardId = await seedDemoDashboard(orgId, datasourceId, ownerId)
   await seedDemoSchedule(orgId, dashboardId)
   logger.info('demo data seeded', { orgId, datasourceId, queries: Object.keys(queryIds).length, ms: Date.now() - started })
   return { datasourceId, queryIds }

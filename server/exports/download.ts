@@ -6,6 +6,7 @@ import { streamResultRows } from '../results/read'
 import { requireResult } from '../runs/read'
 import { logger } from '../utils/logger'
 import { csvLines } from './csv'
+import { contentDisposition, exportFileName, queryNameOf } from './file-name'
 import { jsonParts } from './json'
 import { writeXlsx } from './xlsx'
 
@@ -18,10 +19,11 @@ const contentTypes: Record<ExportFormat, string> = {
 }
 
 export async function sendResultExport(event: H3Event, orgId: string, runId: string, format: ExportFormat) {
-  const { meta } = await requireResult(orgId, runId)
+  const { run, meta } = await requireResult(orgId, runId)
+  const fileName = exportFileName(await queryNameOf(run.queryId), run.finishedAt, format)
   setResponseHeaders(event, {
     'content-type': contentTypes[format],
-    'content-disposition': `attachment; filename="result-${runId}.${format}"`,
+    'content-disposition': contentDisposition(fileName),
     'cache-control': 'private, no-store',
   })
   const batches = streamResultRows(orgId, runId)

@@ -13,7 +13,7 @@ import { isValidTimezone } from '#shared/parameters/relative-dates'
 import { ParameterError, type ParameterDefinition } from '#shared/parameters/types'
 import { resolveParameterValues } from '#shared/parameters/values'
 import type { RunTrigger } from '#shared/runs'
-import type { RunOptions } from '#shared/schemas/queries'
+import type { ResultSort, RunOptions } from '#shared/schemas/queries'
 import { queryEnumChoices } from '../queries/enum-values'
 import { useBoss } from '../queue/boss'
 import { useDb } from '../utils/db'
@@ -23,6 +23,7 @@ import { RunInputError } from './errors'
 import { maxAgeSecondsFor, runLimitsFor } from './limits'
 import { enforceRunQuota } from './quotas'
 import { RUN_QUEUE, type RunJobData } from '../queue/queues'
+import { sortedSql } from '#shared/sorted-run'
 
 export type Run = typeof runs.$inferSelect
 
@@ -44,6 +45,8 @@ export interface EnqueueQueryRunInput {
   maxAgeSeconds?: number
   // IANA timezone for relative dates; default: the org's
   timezone?: string
+  // the whole result sorted: the query wrapped in ORDER BY (shared/sorted-run.ts)
+  sort?: ResultSort
 }
 
 export interface EnqueueAdhocRunInput {
@@ -55,6 +58,7 @@ export interface EnqueueAdhocRunInput {
   options?: RunOptions
   trigger: RunTrigger
   triggeredBy?: string | null
+  sort?: ResultSort
 }
 
 /** sha256 over everything that decides a result: where, what SQL, which values, which limits. */
@@ -157,7 +161,7 @@ export async function enqueueQueryRun(input: EnqueueQueryRunInput): Promise<Enqu
     datasourceId: query.datasourceId,
     queryId: query.id,
     queryVersion: query.version,
-    sql: prepared.sql,
+    sql: input.sort ? sortedSql(prepared.sql, input.sort) : prepared.sql,
     bindValues: prepared.bindValues,
     params: input.params ?? {},
     limits: runLimitsFor(options),
@@ -177,7 +181,7 @@ export async function enqueueAdhocRun(input: EnqueueAdhocRunInput): Promise<Enqu
     datasourceId: datasource.id,
     queryId: null,
     queryVersion: null,
-    sql: prepared.sql,
+    sql: input.sort ? sortedSql(prepared.sql, input.sort) : prepared.sql,
     bindValues: prepared.bindValues,
     params: input.params ?? {},
     limits: runLimitsFor(undefined, input.options),

@@ -1,6 +1,8 @@
 // server/worker owns everything only a worker process runs: the run worker (run-worker.ts)
 // executing user SQL (execute-run.ts) under a datasource's slots (datasource-slots.ts),
-// the runs' heartbeat and reaper (run-heartbeat.ts), the scheduler's ticks and firings
+// the runs' heartbeat (run-heartbeat.ts), the reaper that ends a dead worker's backends
+// before retrying its runs (run-reaper.ts), each run's own deadline (run-deadline.ts) and
+// the graceful drain on SIGTERM (run-shutdown.ts), the scheduler's ticks and firings
 // (scheduler.ts), the retention cron (retention.ts) and the worker's own presence row
 // (presence.ts), all under one worker id (worker-id.ts). The web never imports this
 // folder. See docs/ARCHITECTURE.md.

@@ -14,7 +14,7 @@ const identifierChar = /[A-Za-z0-9_$]/
 const placeholderPattern = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_]+))?\s*\}\}/
 
 /** End index (exclusive) of the quoted/commented region starting at `start`, or -1 when none starts there. */
-function opaqueEnd(sql: string, start: number): number {
+export function opaqueEnd(sql: string, start: number): number {
   const char = sql[start]!
   const next = sql[start + 1]
   if (char === '-' && next === '-') {

@@ -17,7 +17,10 @@ export const dashboardFilter = z.object({
   type: z.enum(filterTypes),
   default: z.unknown().optional(),
   options: z.array(z.string().max(500)).max(500).optional(),
-})
+  // bounds of a number or integer filter, checked before any tile runs
+  min: z.number().finite().optional(),
+  max: z.number().finite().optional(),
+}).refine(filter => filter.min === undefined || filter.max === undefined || filter.min <= filter.max, { message: 'min must not be above max', path: ['max'] })
 export type DashboardFilter = z.infer<typeof dashboardFilter>
 
 export const dashboardTile = z.object({
@@ -51,12 +54,18 @@ function bindingsNameFilters(body: { filters?: DashboardFilter[], tiles?: z.infe
 
 const name = z.string().trim().min(1, 'is required').max(200)
 
+// the same floor as the UI's auto-refresh menu: a wall screen refreshing every second
+// would cost a run per tile per second for every dashboard left open
+export const MIN_REFRESH_SECONDS = 60
+const refreshIntervalSeconds = z.number().int().min(0).max(86_400)
+  .refine(seconds => seconds === 0 || seconds >= MIN_REFRESH_SECONDS, `must be 0 (off) or at least ${MIN_REFRESH_SECONDS} seconds`)
+
 export const newDashboardBody = z.object({
   name,
   description: z.string().max(5000).default(''),
   filters: filters.default([]),
   tiles: tiles.default([]),
-  refreshIntervalSeconds: z.number().int().min(0).max(86_400).default(0),
+  refreshIntervalSeconds: refreshIntervalSeconds.default(0),
 }).superRefine(bindingsNameFilters)
 
 export const dashboardPatchBody = z.object({
@@ -64,7 +73,7 @@ export const dashboardPatchBody = z.object({
   description: z.string().max(5000).optional(),
   filters: filters.optional(),
   tiles: tiles.optional(),
-  refreshIntervalSeconds: z.number().int().min(0).max(86_400).optional(),
+  refreshIntervalSeconds: refreshIntervalSeconds.optional(),
 }).superRefine(bindingsNameFilters)
 
 // Filter values arrive in the query string (`?region=North`), so they can be shared as a URL.

@@ -89,9 +89,18 @@ export const listQueriesSchema = z.object({
 
 const paramValues = z.record(z.string(), z.unknown())
 
+// Sort the whole result: the run wraps the query in ORDER BY <column position>, so the
+// column is a number (1 = first column), never a name spliced into SQL.
+export const resultSortSchema = z.object({
+  column: z.number().int('must be a whole number').min(1, 'must be 1 or more').max(1664, 'must be at most 1664'),
+  direction: z.enum(['asc', 'desc']),
+})
+export type ResultSort = z.infer<typeof resultSortSchema>
+
 export const queryRunSchema = z.object({
   params: paramValues.optional(),
   maxAgeSeconds: z.number().int('must be a whole number').nonnegative('must be 0 or more').optional(),
+  sort: resultSortSchema.optional(),
 })
 
 export const adhocRunSchema = z.object({
@@ -100,6 +109,7 @@ export const adhocRunSchema = z.object({
   params: paramValues.optional(),
   parameters: parameterListSchema.optional(),
   options: runOptionsSchema.optional(),
+  sort: resultSortSchema.optional(),
 })
 
 export const resultPageSchema = z.object({

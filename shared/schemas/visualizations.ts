@@ -9,6 +9,10 @@ export type VisualizationType = (typeof visualizationTypes)[number]
 const column = z.string().trim().min(1, 'choose a column').max(200)
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1f77b4')
 
+// how a date or timestamp axis labels its ticks; `auto` picks by the span shown
+export const dateFormats = ['auto', 'day', 'month', 'year', 'datetime', 'time'] as const
+export const legendPositions = ['auto', 'top', 'bottom', 'right', 'none'] as const
+
 export const numberFormat = z.object({
   decimals: z.number().int().min(0).max(10).optional(),
   style: z.enum(['number', 'percent', 'compact']).default('number'),
@@ -27,6 +31,12 @@ export const xyConfig = z.object({
   horizontal: z.boolean().default(false),
   colors: z.array(color).max(20).default([]),
   yFormat: numberFormat.default({ style: 'number', prefix: '', suffix: '' }),
+  xDateFormat: z.enum(dateFormats).default('auto'),
+  // axis titles: shown by default as the column names, unless renamed or turned off
+  axisTitles: z.boolean().default(true),
+  xTitle: z.string().trim().max(100).optional(),
+  yTitle: z.string().trim().max(100).optional(),
+  legend: z.enum(legendPositions).default('auto'),
 })
 
 export const pieConfig = z.object({
@@ -34,6 +44,7 @@ export const pieConfig = z.object({
   value: column,
   colors: z.array(color).max(20).default([]),
   format: numberFormat.default({ style: 'number', prefix: '', suffix: '' }),
+  legend: z.enum(legendPositions).default('auto'),
 })
 
 export const statConfig = z.object({

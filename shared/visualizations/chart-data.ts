@@ -20,6 +20,8 @@ export interface ShapedSeries {
 
 export interface ShapedXy {
   xKind: 'time' | 'number' | 'category'
+  // the x column's Postgres type (`date` ticks by whole days)
+  xType: string
   labels: string[]
   series: ShapedSeries[]
   pointCount: number
@@ -34,21 +36,63 @@ function columnIndex(result: ResultLike, name: string): number {
 }
 
 function readX(kind: ShapedXy['xKind'], value: unknown): number | null {
-  if (kind === 'time') {
-    if (value === null || value === undefined) return null
-    // Postgres prints `2026-01-02 00:00:00+00`; JavaScript wants `T` and `+00:00`
-    const time = Date.parse(String(value).replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'))
-    return Number.isNaN(time) ? null : time
-  }
+  if (kind === 'time') return value === null || value === undefined ? null : parsePostgresTime(String(value))
   return toNumber(value)
 }
 
+/**
+ * Epoch milliseconds of a Postgres date or timestamp as it prints it (`2026-01-02`,
+ * `2026-01-02 00:00:00`, `2026-01-02 00:00:00.5+05:30`, `… +00`). Values without an
+ * offset read as UTC, so a date is its UTC midnight whatever the browser's timezone.
+ * `infinity` and BC dates give null.
+ */
+export function parsePostgresTime(text: string): number | null {
+  const match = /^(\d{4,})-(\d\d)-(\d\d)(?:[ T](\d\d):(\d\d)(?::(\d\d(?:\.\d+)?))?)?(?:([+-])(\d\d)(?::?(\d\d))?(?::\d\d)?|Z)?$/.exec(text.trim())
+  if (!match) return null
+  const [, year, month, day, hour = '0', minute = '0', second = '0', sign, offsetHours = '0', offsetMinutes = '0'] = match
+  const utc = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), 0) + Math.round(Number(second) * 1000)
+  const offset = sign ? (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes)) * 60_000 : 0
+  const time = utc - offset
+  return Number.isFinite(time) ? time : null
+}
+
+function stringHash(text: string): number {
+  let hash = 2166136261
+  for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 16777619)
+  return hash >>> 0
+}
+
+/**
+ * A colour per series that depends on the series' name, not on the order rows came back
+ * in: each name starts at its hash's palette slot and takes the next free one, in name
+ * order, so the same set of series always gets the same colours.
+ */
+export function colorsByName(labels: string[], overrides: string[] = []): Map<string, string> {
+  const colors = new Map<string, string>()
+  const taken = new Set<number>()
+  labels.forEach((label, index) => {
+    const override = overrides[index]
+    if (override) {
+      colors.set(label, override)
+      return
+    }
+    let slot = stringHash(label) % palette.length
+    for (let tries = 0; taken.has(slot) && tries < palette.length; tries++) slot = (slot + 1) % palette.length
+    taken.add(slot)
+    colors.set(label, palette[slot]!)
+  })
+  return colors
+}
+
+const byName = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
+
 export function shapeXy(result: ResultLike, config: Pick<XyConfig, 'x' | 'y' | 'series' | 'colors'>): ShapedXy {
+  if (!config.x) throw new ChartConfigError('Choose a column for the X axis')
+  if (!config.y?.length) throw new ChartConfigError('Choose at least one Y column')
   const xIndex = columnIndex(result, config.x)
   const xType = result.columns[xIndex]!.type
   const xKind: ShapedXy['xKind'] = isTimeType(xType) ? 'time' : isNumberType(xType) ? 'number' : 'category'
   const yIndexes = config.y.map(name => columnIndex(result, name))
-  const colorAt = (index: number) => config.colors[index] ?? palette[index % palette.length]!
 
   // long format: one y column split into one series per value of the series column
   const groups = new Map<string, unknown[][]>()
@@ -61,9 +105,12 @@ export function shapeXy(result: ResultLike, config: Pick<XyConfig, 'x' | 'y' | '
       list.push(row)
     }
   }
+  // series from values are ordered by name, so the legend reads the same after every refresh
   const seriesSources: { label: string, rows: unknown[][], yIndex: number }[] = config.series
-    ? [...groups.entries()].map(([label, rows]) => ({ label, rows, yIndex: yIndexes[0]! }))
+    ? [...groups.entries()].sort(([a], [b]) => byName.compare(a, b)).map(([label, rows]) => ({ label, rows, yIndex: yIndexes[0]! }))
     : yIndexes.map((yIndex, index) => ({ label: config.y[index]!, rows: result.rows, yIndex }))
+  const colors = colorsByName(seriesSources.map(source => source.label), config.colors)
+  const colorAt = (index: number) => colors.get(seriesSources[index]!.label)!
 
   if (xKind === 'category') {
     const labels: string[] = []
@@ -80,7 +127,7 @@ export function shapeXy(result: ResultLike, config: Pick<XyConfig, 'x' | 'y' | '
       for (const row of source.rows) values[seen.get(String(row[xIndex] ?? '(null)'))!] = toNumber(row[source.yIndex])
       return { label: source.label, color: colorAt(index), points: values }
     })
-    return { xKind, labels, series, pointCount: labels.length }
+    return { xKind, xType, labels, series, pointCount: labels.length }
   }
 
   const series = seriesSources.map((source, index) => {
@@ -93,20 +140,24 @@ export function shapeXy(result: ResultLike, config: Pick<XyConfig, 'x' | 'y' | '
     points.sort((a, b) => a.x - b.x)
     return { label: source.label, color: colorAt(index), points }
   })
-  return { xKind, labels: [], series, pointCount: Math.max(0, ...series.map(entry => entry.points.length)) }
+  return { xKind, xType, labels: [], series, pointCount: Math.max(0, ...series.map(entry => entry.points.length)) }
 }
 
 export function shapePie(result: ResultLike, config: Pick<PieConfig, 'label' | 'value' | 'colors'>) {
+  if (!config.label || !config.value) throw new ChartConfigError('Choose the label and value columns')
   const labelIndex = columnIndex(result, config.label)
   const valueIndex = columnIndex(result, config.value)
+  const labels = result.rows.map(row => String(row[labelIndex] ?? '(null)'))
+  const colors = colorsByName([...new Set(labels)].sort(byName.compare))
   return {
-    labels: result.rows.map(row => String(row[labelIndex] ?? '(null)')),
+    labels,
     values: result.rows.map(row => toNumber(row[valueIndex]) ?? 0),
-    colors: result.rows.map((_, index) => config.colors[index] ?? palette[index % palette.length]!),
+    colors: labels.map((label, index) => config.colors[index] ?? colors.get(label)!),
   }
 }
 
 export function readStat(result: ResultLike, valueColumn: string, comparison: 'none' | 'next_row' | 'column', comparisonColumn?: string) {
+  if (!valueColumn) throw new ChartConfigError('Choose the value column')
   const valueIndex = columnIndex(result, valueColumn)
   const first = result.rows[0]
   if (!first) return { value: null, previous: null }

@@ -1,6 +1,8 @@
 // Number formatting and conditional colours for charts, stats and tables. Result values
 // arrive as JSON numbers or exact Postgres text (int8, numeric); both read as numbers here.
-import type { NumberFormat, TableColumnConfig } from '../schemas/visualizations'
+import type { NumberFormat, TableColumnConfig, dateFormats } from '../schemas/visualizations'
+
+type DateFormat = (typeof dateFormats)[number]
 
 export function toNumber(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null
@@ -54,8 +56,21 @@ export function conditionalColor(value: unknown, column: Pick<TableColumnConfig,
   return null
 }
 
-export function formatTimestamp(milliseconds: number, spanMilliseconds: number): string {
-  const date = new Date(milliseconds)
-  if (spanMilliseconds > 2 * 86_400_000) return date.toISOString().slice(0, 10)
-  return date.toISOString().slice(11, 16)
+export const DAY_MS = 86_400_000
+const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/**
+ * Labels a time value (epoch ms, shown in UTC as Postgres printed it). `auto` shows days
+ * for a `date` column or a span over two days, else hours and minutes; a `date` column
+ * never shows a time of day.
+ */
+export function formatTimestamp(milliseconds: number, spanMilliseconds: number, style: DateFormat = 'auto', isDateOnly = false): string {
+  const iso = new Date(milliseconds).toISOString()
+  const chosen = style !== 'auto' ? style : isDateOnly || spanMilliseconds > 2 * DAY_MS ? 'day' : spanMilliseconds > 0 ? 'time' : 'datetime'
+  const effective = isDateOnly && (chosen === 'time' || chosen === 'datetime') ? 'day' : chosen
+  if (effective === 'year') return iso.slice(0, 4)
+  if (effective === 'month') return `${monthNames[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`
+  if (effective === 'day') return iso.slice(0, 10)
+  if (effective === 'time') return iso.slice(11, 16)
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { newDashboardBody } from '#shared/schemas/dashboards'
 import { newVisualizationBody } from '#shared/schemas/visualizations'
-import { ChartConfigError, readStat, shapePie, shapeXy } from '#shared/visualizations/chart-data'
 import { conditionalColor, formatNumber } from '#shared/visualizations/format'
+import { ChartConfigError, parsePostgresTime, readStat, shapePie, shapeXy } from '#shared/visualizations/chart-data'
 import { renderMarkdown } from '../../composables/markdown'
 
 const timeResult = {
@@ -27,8 +27,35 @@ describe('chart data shaping', () => {
 
   it('splits one y column into a series per value of the series column', () => {
     const shaped = shapeXy(timeResult, { x: 'day', y: ['p99'], series: 'venue', colors: ['#000000'] })
-    expect(shaped.series.map(series => [series.label, series.points.length])).toEqual([['TSX', 2], ['NEO', 1]])
+    // ordered by name, so the legend reads the same whatever order the rows came in
+    expect(shaped.series.map(series => [series.label, series.points.length])).toEqual([['NEO', 1], ['TSX', 2]])
     expect(shaped.series[0]!.color).toBe('#000000')
+  })
+
+  it('gives each series the same colour and legend place when rows come back in another order', () => {
+    const reversed = { ...timeResult, rows: [...timeResult.rows].reverse() }
+    const first = shapeXy(timeResult, { x: 'day', y: ['p99'], series: 'venue', colors: [] })
+    const second = shapeXy(reversed, { x: 'day', y: ['p99'], series: 'venue', colors: [] })
+    expect(second.series.map(series => [series.label, series.color])).toEqual(first.series.map(series => [series.label, series.color]))
+    expect(new Set(first.series.map(series => series.color)).size).toBe(2)
+  })
+
+  it('reads a date column (Postgres prints 2026-01-02) as UTC midnight points', () => {
+    const dates = { columns: [{ name: 'day', type: 'date' }, { name: 'outages', type: 'int8' }], rows: [['2026-01-02', '3'], ['2026-01-01', '5']] }
+    const shaped = shapeXy(dates, { x: 'day', y: ['outages'], colors: [] })
+    expect(shaped.series[0]!.points).toEqual([{ x: Date.UTC(2026, 0, 1), y: 5 }, { x: Date.UTC(2026, 0, 2), y: 3 }])
+  })
+
+  it('reads timestamps with and without an offset, and refuses infinity', () => {
+    expect(parsePostgresTime('2026-01-02 03:04:05.5+05:30')).toBe(Date.UTC(2026, 0, 1, 21, 34, 5, 500))
+    expect(parsePostgresTime('2026-01-02 03:04:05-08')).toBe(Date.UTC(2026, 0, 2, 11, 4, 5))
+    expect(parsePostgresTime('2026-01-02 03:04:05')).toBe(Date.UTC(2026, 0, 2, 3, 4, 5))
+    expect(parsePostgresTime('infinity')).toBeNull()
+  })
+
+  it('asks for the columns a new chart lacks instead of naming an "undefined" column', () => {
+    expect(() => shapeXy(timeResult, { x: undefined as unknown as string, y: [], colors: [] })).toThrow('Choose a column for the X axis')
+    expect(() => shapePie(timeResult, { label: undefined as unknown as string, value: 'p99', colors: [] })).toThrow('Choose the label')
   })
 
   it('uses labels for a text x axis and leaves missing combinations empty', () => {
@@ -96,5 +123,16 @@ describe('grid layout', () => {
     ]
     const placed = pushOverlapsDown(tiles, 'moved')
     expect(placed.map(tile => [tile.id, tile.y])).toEqual([['a', 3], ['b', 5], ['moved', 1], ['aside', 0]])
+  })
+})
+
+describe('dashboard auto-refresh floor', () => {
+  it('refuses an auto-refresh under the UI floor of 60 s, and accepts off or a minute', () => {
+    const refreshOf = (refreshIntervalSeconds: number) => newDashboardBody.safeParse({ name: 'Wall', refreshIntervalSeconds })
+    const tooFast = refreshOf(1)
+    expect(tooFast.success).toBe(false)
+    expect(tooFast.error?.issues[0]).toMatchObject({ path: ['refreshIntervalSeconds'], message: 'must be 0 (off) or at least 60 seconds' })
+    expect(refreshOf(0).success).toBe(true)
+    expect(refreshOf(60).success).toBe(true)
   })
 })

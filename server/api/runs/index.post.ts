@@ -16,6 +16,7 @@ export default defineEventHandler(async (event) => {
     options: input.options,
     trigger: auth.apiTokenId ? 'api' : 'user',
     triggeredBy: auth.userId,
+    sort: input.sort,
   })
   setResponseStatus(event, 202)
   return { ...toPublicRun(run, cached), joined }

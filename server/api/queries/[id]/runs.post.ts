@@ -17,6 +17,7 @@ export default defineEventHandler(async (event) => {
     maxAgeSeconds: input.maxAgeSeconds,
     trigger: auth.apiTokenId ? 'api' : 'user',
     triggeredBy: auth.userId,
+    sort: input.sort,
   })
   setResponseStatus(event, 202)
   return { ...toPublicRun(run, cached), joined }
