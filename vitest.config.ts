@@ -15,7 +15,9 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/support/global-setup.ts'],
-          testTimeout: 60_000,
+          // tests that start web and worker processes need the room on a loaded 2-core machine;
+          // what they wait for inside has its own, shorter deadline
+          testTimeout: 120_000,
           hookTimeout: 120_000,
           // each file gets its own database; two at a time keeps a 2-core machine responsive
           maxWorkers: 2,

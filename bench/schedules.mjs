@@ -2,22 +2,20 @@
 // Measures, with one worker and then with two (the baseline and the target setup, in the
 // same run): seconds from the due instant until every schedule has fired (its runs
 // enqueued), until every one of those runs has finished, duplicate firings or runs, and
-// missed schedules. Target with two workers:
-// all within 60 s, 0 duplicates, 0 misses.
+// misses: a schedule that did not fire, or whose run did not succeed (a run that failed
+// refreshed nothing). Target with two workers: all within 60 s, 0 duplicates, 0 misses.
+// Prints its verdicts and rewrites its section of BENCHMARKS.md; exits 1 on duplicates
+// or misses.
 //
 //   node bench/schedules.mjs            (uses DATABASE_URL's server, or an embedded Postgres)
 //   BENCH_SCHEDULES=1000 node bench/schedules.mjs
-import { spawn } from 'node:child_process'
 import { createCipheriv, randomBytes } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { loadavg } from 'node:os'
 import pg from 'pg'
 import { buildIfNeeded } from '../scripts/build-if-needed.mjs'
 import { createDatabase } from '../scripts/create-database.mjs'
-import { startEmbeddedPostgres } from '../scripts/embedded-postgres.mjs'
-import { freePort } from '../scripts/free-port.mjs'
-import { SERVER_NODE_FLAGS } from '../scripts/server-node-flags.mjs'
+import { startPostgresServer, startTessera } from './processes.mjs'
+import { machineLine, verdict, writeBenchmarkSection } from './report.mjs'
 
 const SCHEDULES = Number(process.env.BENCH_SCHEDULES ?? 5000)
 const SECRET_KEY = randomBytes(32).toString('hex')
@@ -32,27 +30,8 @@ function encryptSecret(plain) {
   return ['v1', iv.toString('base64'), cipher.getAuthTag().toString('base64'), encrypted.toString('base64')].join(':')
 }
 
-async function startWorker(databaseUrl) {
-  const port = await freePort()
-  let output = ''
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '.output/server/index.mjs'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, APP_ROLE: 'worker', PORT: String(port), TESSERA_SECRET_KEY: SECRET_KEY },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  child.stdout.on('data', (chunk) => { output += chunk })
-  child.stderr.on('data', (chunk) => { output += chunk })
-  const deadline = Date.now() + 60_000
-  while (!output.includes('worker ready')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`worker did not start:\n${output}`)
-    await new Promise(done => setTimeout(done, 100))
-  }
-  return {
-    stop: () => new Promise((done) => {
-      if (child.exitCode !== null) return done()
-      child.once('exit', done)
-      child.kill('SIGTERM')
-    }),
-  }
+function startWorker(databaseUrl) {
+  return startTessera('worker', { DATABASE_URL: databaseUrl, TESSERA_SECRET_KEY: SECRET_KEY })
 }
 
 async function seed(client, databaseUrl) {
@@ -77,13 +56,24 @@ async function seed(client, databaseUrl) {
 async function round(serverUrl, workerCount) {
   const databaseUrl = await createDatabase(serverUrl, `bench_schedules_${workerCount}_${Date.now()}`)
 
-  // the first worker migrates the empty database at start-up
-  const workers = [await startWorker(databaseUrl)]
+  const workers = []
   const client = new pg.Client({ connectionString: databaseUrl })
-  await client.connect()
-  await seed(client, databaseUrl)
-  while (workers.length < workerCount) workers.push(await startWorker(databaseUrl))
+  try {
+    // the first worker migrates the empty database at start-up
+    workers.push(await startWorker(databaseUrl))
+    await client.connect()
+    await seed(client, databaseUrl)
+    while (workers.length < workerCount) workers.push(await startWorker(databaseUrl))
+    return await fireAndCount(client, workerCount)
+  }
+  finally {
+    await client.end().catch(() => {})
+    await Promise.all(workers.map(worker => worker.stop()))
+  }
+}
 
+/** Makes every schedule due in three seconds and counts what the workers do with them. */
+async function fireAndCount(client, workerCount) {
   const dueAt = new Date(Math.ceil((Date.now() + 3000) / 1000) * 1000)
   await client.query('UPDATE schedules SET next_fire_at = $1', [dueAt])
   let firedAt = null
@@ -115,46 +105,62 @@ async function round(serverUrl, workerCount) {
       (SELECT count(*)::int FROM schedule_firings) AS firings,
       (SELECT count(DISTINCT schedule_id)::int FROM schedule_firings WHERE due_at = $1) AS fired_schedules,
       (SELECT count(*)::int FROM runs WHERE trigger = 'schedule') AS runs,
-      (SELECT count(DISTINCT schedule_id)::int FROM runs WHERE trigger = 'schedule') AS run_schedules`, [dueAt])
-  await client.end()
-  await Promise.all(workers.map(worker => worker.stop()))
+      (SELECT count(DISTINCT schedule_id)::int FROM runs WHERE trigger = 'schedule') AS run_schedules,
+      (SELECT count(*)::int FROM runs WHERE trigger = 'schedule' AND status <> 'succeeded') AS unsucceeded_runs,
+      (SELECT count(DISTINCT schedule_id)::int FROM runs WHERE trigger = 'schedule' AND status = 'succeeded') AS refreshed_schedules,
+      (SELECT current_setting('server_version')) AS postgres_version`, [dueAt])
   return {
     workers: workerCount,
     seconds: firedAt ? (firedAt - dueAt.getTime()) / 1000 : null,
     runsSeconds: finishedAt ? (finishedAt - dueAt.getTime()) / 1000 : null,
     duplicates: (counts.firings - counts.fired_schedules) + (counts.runs - counts.run_schedules),
-    misses: SCHEDULES - counts.fired_schedules,
+    // not fired, or fired into a run that failed (or never finished): nothing was refreshed
+    misses: SCHEDULES - counts.refreshed_schedules,
+    unfired: SCHEDULES - counts.fired_schedules,
+    unsucceededRuns: counts.unsucceeded_runs,
+    postgresVersion: counts.postgres_version,
   }
 }
 
+function report(one, two, loadAtStart) {
+  const seconds = value => (value === null ? 'not all' : `${value.toFixed(1)} s`)
+  const met = two.seconds !== null && two.seconds <= 60 && two.duplicates === 0 && two.misses === 0
+  const line = (result, label, extra = '') => `| ${label} | ${seconds(result.seconds)}${extra} | ${seconds(result.runsSeconds)} | ${result.duplicates} | ${result.misses} (${result.unfired} not fired, ${result.unsucceededRuns} runs not succeeded) |`
+  const ratio = one.seconds && two.seconds ? ` (${(two.seconds / one.seconds).toFixed(2)}× the one-worker time)` : ''
+  const body = `## Schedules
+
+Produced by \`node bench/schedules.mjs\` (also run by \`npm run bench\`): ${SCHEDULES.toLocaleString('en-US')} query schedules made due at
+the same second, fired by real worker processes through the real enqueue (each firing
+creates a run, and the same workers execute those runs while firing). Baseline, same
+run: one worker process. Target setup: two. A miss is a schedule that did not fire or
+whose run did not succeed. Verdict computed by the bench.
+
+${machineLine(loadAtStart, two.postgresVersion)}
+
+| ${SCHEDULES.toLocaleString('en-US')} schedules due in the same second | all fired after | all their runs finished after | duplicates | misses |
+|---|---|---|---|---|
+${line(one, '1 worker (baseline)')}
+${line(two, '2 workers', ratio)}
+
+Target with two workers: all fired within 60 s, 0 duplicates, 0 misses: ${verdict(met)}.
+`
+  return { body, correct: two.duplicates === 0 && two.misses === 0 }
+}
+
 async function main() {
-  let serverUrl = process.env.DATABASE_URL
-  let stopPostgres = async () => {}
-  if (!serverUrl) {
-    const dataDir = await mkdtemp(join(tmpdir(), 'tessera-schedules-bench-pg-'))
-    const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort() })
-    serverUrl = postgres.urlFor('postgres')
-    stopPostgres = async () => {
-      await postgres.stop()
-      await rm(dataDir, { recursive: true, force: true })
-    }
-  }
+  const loadAtStart = loadavg()[0]
+  const postgres = await startPostgresServer()
   try {
     buildIfNeeded()
-    const one = await round(serverUrl, 1)
-    const two = await round(serverUrl, 2)
-    console.log(`\nschedules: ${SCHEDULES} due in the same second`)
-    console.log('workers | all fired after (s) | all runs finished after (s) | duplicates | misses')
-    for (const result of [one, two]) {
-      console.log(`${String(result.workers).padStart(7)} | ${String(result.seconds ?? 'not all').padStart(19)} | ${String(result.runsSeconds ?? 'not all').padStart(27)} | ${String(result.duplicates).padStart(10)} | ${String(result.misses).padStart(6)}`)
-    }
-    if (one.seconds && two.seconds) console.log(`two workers / one worker time: ${(two.seconds / one.seconds).toFixed(2)}`)
-    const ok = two.seconds !== null && two.seconds <= 60 && two.duplicates === 0 && two.misses === 0
-    console.log(`target (two workers: all within 60 s, 0 duplicates, 0 misses): ${ok ? 'met' : 'NOT met'}`)
-    process.exitCode = ok ? 0 : 1
+    const one = await round(postgres.serverUrl, 1)
+    const two = await round(postgres.serverUrl, 2)
+    const { body, correct } = report(one, two, loadAtStart)
+    console.log(`\n${body}`)
+    await writeBenchmarkSection('schedules', 'bench/schedules.mjs', body)
+    process.exitCode = correct ? 0 : 1
   }
   finally {
-    await stopPostgres()
+    await postgres.stop()
   }
 }
 

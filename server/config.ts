@@ -2,6 +2,7 @@
 // zod, failing fast with a message that names the variable. Nothing else reads
 // process.env for Tessera settings.
 import { z } from 'zod'
+import { cronProblem } from '#shared/schedules'
 import { DEFAULT_VALUE_CAPS } from './connectors/value-caps'
 
 const booleanFlag = z.enum(['0', '1', 'true', 'false']).transform(value => value === '1' || value === 'true')
@@ -62,6 +63,11 @@ const configSchema = z.object({
   TESSERA_PAGE_MAX_BYTES: z.coerce.number().int().positive().default(8 << 20),
   TESSERA_RESULT_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
   TESSERA_RUN_RETENTION_DAYS: z.coerce.number().positive().default(90),
+  // when the retention job runs (cron, UTC); pg-boss starts it on one worker per slot
+  TESSERA_RETENTION_CRON: z.string().default('*/10 * * * *').superRefine((cron, context) => {
+    const problem = cronProblem(cron)
+    if (problem) context.addIssue({ code: 'custom', message: `cron ${problem}` })
+  }),
   // results bigger than this (bytes, compressed) go to S3 when S3 is configured
   TESSERA_S3_THRESHOLD_BYTES: z.coerce.number().int().nonnegative().default(8 * 1024 * 1024),
   TESSERA_S3_ENDPOINT: z.url().optional(),

@@ -1,12 +1,13 @@
 // Registers retention on the worker: a pg-boss cron job (pg-boss runs a cron once across
 // all workers) that applies the result and run-history retention of server/results.
 import type { PgBoss } from 'pg-boss'
+import { useConfig } from '../config'
 import { RETENTION_QUEUE } from '../queue/queues'
 import { applyRetention } from '../results/retention'
 
 export async function registerResultRetention(boss: PgBoss): Promise<void> {
-  // every 10 minutes
-  await boss.schedule(RETENTION_QUEUE, '*/10 * * * *')
+  // TESSERA_RETENTION_CRON: every 10 minutes by default
+  await boss.schedule(RETENTION_QUEUE, useConfig().TESSERA_RETENTION_CRON)
   await boss.work(RETENTION_QUEUE, async () => {
     await applyRetention()
   })

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { postgresConnector } from '../../server/connectors/postgres'
 import { QueryError, type ExecuteRequest } from '../../server/connectors/types'
@@ -11,12 +12,14 @@ let databaseUrl: string
 
 const sourceQuery = (text: string) => queryDatabase(databaseUrl, text)
 
-function request(sql: string, bindValues: unknown[] = [], valueCaps?: ValueCaps): ExecuteRequest {
-  return { runId: '00000000-0000-0000-0000-000000000001', sql, bindValues, timeoutMs: 10_000, lockTimeoutMs: 1_000, valueCaps }
+// each execution its own run id, so a test counts its own connections (tessera-run-<id>),
+// never those of another test file running on the same server
+function request(sql: string, bindValues: unknown[] = [], valueCaps?: ValueCaps, runId: string = randomUUID()): ExecuteRequest {
+  return { runId, sql, bindValues, timeoutMs: 10_000, lockTimeoutMs: 1_000, valueCaps }
 }
 
-async function runAll(sql: string, bindValues: unknown[] = [], valueCaps?: ValueCaps) {
-  const execution = await postgresConnector.execute(settingsForUrl(databaseUrl), request(sql, bindValues, valueCaps))
+async function runAll(sql: string, bindValues: unknown[] = [], valueCaps?: ValueCaps, runId?: string) {
+  const execution = await postgresConnector.execute(settingsForUrl(databaseUrl), request(sql, bindValues, valueCaps, runId))
   const rows: unknown[][] = []
   for await (const batch of execution.batches) {
     // COPY lines (with their newlines) read back as the result store does, whichever path read them
@@ -129,7 +132,8 @@ describe('the Postgres connector', () => {
 
   it('stops a statement read halfway (limits reached) and lets its connection go', async () => {
     for (const [sql, bindValues] of [['SELECT g FROM generate_series(1, 2000000) g', []], ['SELECT g FROM generate_series(1, $1::int) g', [2_000_000]]] as const) {
-      const execution = await postgresConnector.execute(settingsForUrl(databaseUrl), request(sql, [...bindValues]))
+      const runId = randomUUID()
+      const execution = await postgresConnector.execute(settingsForUrl(databaseUrl), request(sql, [...bindValues], undefined, runId))
       const batches = execution.batches[Symbol.asyncIterator]()
       expect((await batches.next()).value.length).toBeGreaterThanOrEqual(5_000)
       await batches.return!(undefined)
@@ -137,7 +141,7 @@ describe('the Postgres connector', () => {
       const deadline = Date.now() + 3_000
       let open = -1
       while (open !== 0 && Date.now() < deadline) {
-        open = (await sourceQuery(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'tessera-run-%'`)).rows[0].n
+        open = (await sourceQuery(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'tessera-run-${runId}'`)).rows[0].n
         if (open !== 0) await new Promise(done => setTimeout(done, 50))
       }
       expect(open).toBe(0)
@@ -182,9 +186,10 @@ describe('the Postgres connector', () => {
   it('cancels a running statement from a second connection', async () => {
     const started = Date.now()
     // settled into a value at once: the rejection arrives while this test is still awaiting other things
-    const pending = runAll('SELECT pg_sleep(60)').then(() => undefined, (error: unknown) => error)
+    const runId = randomUUID()
+    const pending = runAll('SELECT pg_sleep(60)', [], undefined, runId).then(() => undefined, (error: unknown) => error)
     await new Promise(done => setTimeout(done, 500))
-    const { rows } = await sourceQuery(`SELECT pid, query FROM pg_stat_activity WHERE application_name = 'tessera-run-00000000-0000-0000-0000-000000000001'`)
+    const { rows } = await sourceQuery(`SELECT pid, query FROM pg_stat_activity WHERE application_name = 'tessera-run-${runId}'`)
     expect(rows).toHaveLength(1)
     // a statement without parameters streams through COPY
     expect(rows[0].query).toBe('COPY (\nSELECT pg_sleep(60)\n) TO STDOUT')

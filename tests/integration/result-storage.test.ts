@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
-import { eq } from 'drizzle-orm'
+import { eq, inArray } from 'drizzle-orm'
 import S3rver from 's3rver'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { queries, results, runs } from '../../db/schema'
@@ -50,7 +50,8 @@ beforeAll(async () => {
   // this process reads pages back from the same S3 the worker writes to
   Object.assign(process.env, s3Env)
   databaseUrl = await useTestDatabase()
-  worker = await startApp({ DATABASE_URL: databaseUrl, APP_ROLE: 'worker', ...s3Env })
+  // retention every minute, so a test can watch the worker's own cron job do it
+  worker = await startApp({ DATABASE_URL: databaseUrl, APP_ROLE: 'worker', TESSERA_RETENTION_CRON: '* * * * *', ...s3Env })
   orgId = (await buildOrg()).id
   datasourceId = (await buildDatasource(orgId, databaseUrl)).id
   await sourceQuery(`CREATE TABLE wide AS SELECT g AS n, md5(g::text) AS hash, repeat('x', g % 50) AS pad FROM generate_series(1, 20000) g`)
@@ -93,9 +94,12 @@ describe('result storage', () => {
     const olderPrefix = (await getResultMeta(orgId, older.id))!.objectPrefix!
     const latestPrefix = (await getResultMeta(orgId, latest.id))!.objectPrefix!
     expect(await objectKeys(olderPrefix)).toHaveLength(40)
-    await useDb().update(results).set({ expiresAt: new Date(Date.now() - 1000) })
-    // and make the runs older than the run retention, so only "latest of its query" protects them
-    await useDb().update(runs).set({ queuedAt: new Date(Date.now() - 400 * 86_400_000) }).where(eq(runs.queryId, query!.id))
+    // one transaction, so the worker's own retention pass sees both changes or neither
+    await useDb().transaction(async (transaction) => {
+      await transaction.update(results).set({ expiresAt: new Date(Date.now() - 1000) })
+      // and make the runs older than the run retention, so only "latest of its query" protects them
+      await transaction.update(runs).set({ queuedAt: new Date(Date.now() - 400 * 86_400_000) }).where(eq(runs.queryId, query!.id))
+    })
 
     await applyRetention()
 
@@ -108,4 +112,18 @@ describe('result storage', () => {
     const remaining = await useDb().select({ id: runs.id }).from(runs).where(eq(runs.queryId, query!.id))
     expect(remaining.map(run => run.id)).toEqual([latest.id])
   })
+
+  it('deletes expired results from the worker\'s retention cron job, without being called', async () => {
+    const [query] = await useDb().insert(queries).values({ orgId, datasourceId, name: 'Kept', sql: 'SELECT 2 AS two' }).returning()
+    const latest = await waitForRun((await insertQueuedRun({ orgId, datasourceId, queryId: query!.id, sql: 'SELECT 2 AS two' })).id)
+    const adHoc = await waitForRun((await insertQueuedRun({ orgId, datasourceId, sql: 'SELECT 3 AS three' })).id)
+    await useDb().update(results).set({ expiresAt: new Date(Date.now() - 1000) }).where(inArray(results.runId, [latest.id, adHoc.id]))
+    // the cron fires once a minute (plus pg-boss's 30-second cron pass): wait out two slots at most
+    const deadline = Date.now() + 150_000
+    while (await getResultMeta(orgId, adHoc.id)) {
+      if (Date.now() > deadline) throw new Error('the worker\'s retention job did not delete the expired result within 150 s')
+      await new Promise(done => setTimeout(done, 500))
+    }
+    expect(await getResultMeta(orgId, latest.id)).toMatchObject({ rowCount: 1 })
+  }, 180_000)
 })

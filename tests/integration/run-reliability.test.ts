@@ -95,6 +95,8 @@ describe('runs across worker processes', () => {
   }, 120_000)
 
   it('fails a run whose worker died on its last attempt, with the reason', async () => {
+    // the reaper of a live worker is what fails it: start one, whatever ran before
+    await startWorker()
     const datasource = await buildDatasource(orgId, databaseUrl)
     const [orphan] = await useDb().insert(runs).values({
       orgId, datasourceId: datasource.id, sql: 'SELECT 1', limits: testLimits, cacheKey: 'orphan', trigger: 'user',

@@ -20,8 +20,7 @@ const started: RunningApp[] = []
 async function startWorker() {
   const worker = await startApp({ DATABASE_URL: databaseUrl, APP_ROLE: 'worker', TESSERA_SCHEDULER_TICK_SECONDS: '1', TESSERA_SCHEDULER_BATCH: '50' })
   started.push(worker)
-  const deadline = Date.now() + 30_000
-  while (!worker.output().includes('worker ready') && Date.now() < deadline) await new Promise(done => setTimeout(done, 50))
+  await worker.waitForOutput('worker ready')
   return worker
 }
 

@@ -66,9 +66,7 @@ describe('start-up', () => {
   it('runs a worker that answers only its health check and stops gracefully on SIGTERM', async () => {
     const databaseUrl = await emptyDatabase()
     const worker = await startApp({ DATABASE_URL: databaseUrl, APP_ROLE: 'worker' })
-    const deadline = Date.now() + 20_000
-    while (!worker.output().includes('worker ready') && Date.now() < deadline) await new Promise(done => setTimeout(done, 100))
-    expect(worker.output()).toContain('worker ready')
+    await worker.waitForOutput('worker ready', 20_000)
     expect((await fetch(`${worker.url}/api/auth/me`)).status).toBe(404)
     expect((await fetch(`${worker.url}/`)).status).toBe(404)
     const exitCode = await worker.stop('SIGTERM')

@@ -9,10 +9,12 @@ export interface RunningApp {
   url: string
   process: ChildProcess
   output: () => string
+  /** Resolves once the process has printed text; throws when it exits or timeoutMs passes first. */
+  waitForOutput: (text: string, timeoutMs?: number) => Promise<void>
   stop: (signal?: NodeJS.Signals) => Promise<number | null>
 }
 
-export async function startApp(env: Record<string, string>): Promise<RunningApp> {
+export async function startApp(env: Record<string, string>, startTimeoutMs = 60_000): Promise<RunningApp> {
   const port = await freePort()
   let output = ''
   // a worker starts with its own entry, as in production
@@ -24,20 +26,43 @@ export async function startApp(env: Record<string, string>): Promise<RunningApp>
   child.stdout!.on('data', (chunk) => { output += chunk })
   child.stderr!.on('data', (chunk) => { output += chunk })
   const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 60_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`app exited (${child.exitCode}):\n${output}`)
-    try {
-      if ((await fetch(`${url}/api/healthz`)).ok) break
-    }
-    catch { /* not listening yet */ }
-    await new Promise(done => setTimeout(done, 100))
-  }
   const stop = (signal: NodeJS.Signals = 'SIGTERM') => new Promise<number | null>((done) => {
     // a process ended by a signal has signalCode set and exitCode null
     if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode)
     child.once('exit', code => done(code))
     child.kill(signal)
   })
-  return { url, process: child, output: () => output, stop }
+  try {
+    await waitUntilHealthy(url, child, () => output, startTimeoutMs)
+  }
+  catch (error) {
+    await stop('SIGKILL')
+    throw error
+  }
+  const waitForOutput = async (text: string, timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs
+    while (!output.includes(text)) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`app exited (${child.exitCode ?? child.signalCode}) before printing "${text}":\n${output}`)
+      if (Date.now() > deadline) throw new Error(`app did not print "${text}" within ${timeoutMs} ms:\n${output}`)
+      await new Promise(done => setTimeout(done, 50))
+    }
+  }
+  return { url, process: child, output: () => output, waitForOutput, stop }
+}
+
+/** Polls /api/healthz until it answers 200; throws if the process exits or the deadline passes first. */
+async function waitUntilHealthy(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let last = 'no answer'
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`app exited (${child.exitCode ?? child.signalCode}) before answering ${url}/api/healthz:\n${output()}`)
+    try {
+      const response = await fetch(`${url}/api/healthz`)
+      if (response.ok) return
+      last = `HTTP ${response.status}`
+    }
+    catch { /* not listening yet */ }
+    if (Date.now() > deadline) throw new Error(`app at ${url} not healthy within ${timeoutMs} ms (last: ${last}):\n${output()}`)
+    await new Promise(done => setTimeout(done, 100))
+  }
 }

@@ -1,21 +1,27 @@
-// Reads a server-sent events response to its end (or until `until` says stop), for API tests.
+// Reads a server-sent events response, for API tests: to its end, or until `until`
+// matches a message. Fails when the deadline passes, and when `until` was given but the
+// stream ended without a match, so a wait for an event never passes by running out.
 export interface SseMessage {
   event: string
   data: string
 }
 
-export async function readEventStream(url: string, headers: Record<string, string>, until: (message: SseMessage) => boolean = () => false, timeoutMs = 30_000): Promise<{ status: number, contentType: string | null, messages: SseMessage[] }> {
+export interface SseRead { status: number, contentType: string | null, messages: SseMessage[] }
+
+export async function readEventStream(url: string, headers: Record<string, string>, until?: (message: SseMessage) => boolean, timeoutMs = 30_000): Promise<SseRead> {
   const abort = new AbortController()
-  const timer = setTimeout(() => abort.abort(), timeoutMs)
-  const response = await fetch(url, { headers, signal: abort.signal })
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    abort.abort()
+  }, timeoutMs)
   const messages: SseMessage[] = []
-  if (!response.ok || !response.body) {
-    clearTimeout(timer)
-    return { status: response.status, contentType: response.headers.get('content-type'), messages }
-  }
-  const decoder = new TextDecoder()
-  let buffer = ''
+  const read = (response: Response): SseRead => ({ status: response.status, contentType: response.headers.get('content-type'), messages })
   try {
+    const response = await fetch(url, { headers, signal: abort.signal })
+    if (!response.ok || !response.body) return read(response)
+    const decoder = new TextDecoder()
+    let buffer = ''
     const reader = response.body.getReader()
     for (;;) {
       const { done, value } = await reader.read()
@@ -31,18 +37,20 @@ export async function readEventStream(url: string, headers: Record<string, strin
           else if (line.startsWith('data:')) message.data += line.slice(5).trim()
         }
         messages.push(message)
-        if (until(message)) {
+        if (until?.(message)) {
           abort.abort()
-          return { status: response.status, contentType: response.headers.get('content-type'), messages }
+          return read(response)
         }
       }
     }
+    if (until) throw new Error(`${url} ended without the awaited event; got ${JSON.stringify(messages.map(message => message.data))}`)
+    return read(response)
   }
   catch (error) {
-    if (!abort.signal.aborted) throw error
+    if (timedOut) throw new Error(`${url}: no ${until ? 'awaited event' : 'end of stream'} within ${timeoutMs} ms; got ${JSON.stringify(messages.map(message => message.data))}`, { cause: error })
+    throw error
   }
   finally {
     clearTimeout(timer)
   }
-  return { status: response.status, contentType: response.headers.get('content-type'), messages }
 }
