@@ -28,6 +28,10 @@ export const schedules = pgTable('schedules', {
   failureStreak: integer('failure_streak').notNull().default(0),
   lastError: text('last_error'),
   lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
+  // why the slot after the due one could not be computed: the schedule then stays due,
+  // shows as failing, and every tick tries again; null once a next slot is known
+  nextFireError: text('next_fire_error'),
+  nextFireErrorAt: timestamp('next_fire_error_at', { withTimezone: true }),
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -12,6 +12,7 @@ import { seedDemoDashboard } from './dashboard'
 import { demoDataSql } from './demo-data-sql'
 import { datasourceFromUrl, seedDemoQueries, type DemoQueryIds } from './demo-queries'
 import { ensureDemoReader } from './reader-role'
+import { seedDemoSchedule } from './schedule'
 
 export async function seedDemoDatabase(demoDatabaseUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: demoDatabaseUrl, application_name: 'tessera-demo-seed' })
@@ -26,13 +27,14 @@ export async function seedDemoDatabase(demoDatabaseUrl: string): Promise<void> {
   }
 }
 
-/** Sample data, then the demo datasource, queries and dashboard; returns their ids for further demo content. */
+/** Sample data, then the demo datasource, queries, dashboard and its morning schedule; returns their ids for further demo content. */
 export async function seedDemo(orgId: string, demoDatabaseUrl: string, ownerId?: string): Promise<{ datasourceId: string, queryIds: DemoQueryIds }> {
   const started = Date.now()
   await seedDemoDatabase(demoDatabaseUrl)
   const readerUrl = await ensureDemoReader(demoDatabaseUrl)
   const { datasourceId, queryIds } = await seedDemoQueries(orgId, readerUrl, ownerId)
-  await seedDemoDashboard(orgId, datasourceId, ownerId)
+  const dashboardId = await seedDemoDashboard(orgId, datasourceId, ownerId)
+  await seedDemoSchedule(orgId, dashboardId)
   logger.info('demo data seeded', { orgId, datasourceId, queries: Object.keys(queryIds).length, ms: Date.now() - started })
   return { datasourceId, queryIds }
 }

@@ -8,8 +8,9 @@ import { usePool } from '../utils/db'
 // a claimed firing whose fire job has not run after this long was lost (its retries used up)
 const LOST_AFTER = '10 minutes'
 
-export async function settleFinishedFirings(limit = 1000): Promise<number> {
-  await failLostFirings()
+/** Settles finished firings; `now` is the scheduler's clock, which decides when a firing counts as lost. */
+export async function settleFinishedFirings(now = new Date(), limit = 1000): Promise<number> {
+  await failLostFirings(now)
   const { rowCount } = await usePool().query(`
     WITH done AS (
       SELECT f.id,
@@ -42,15 +43,15 @@ export async function settleFinishedFirings(limit = 1000): Promise<number> {
   return rowCount ?? 0
 }
 
-async function failLostFirings(): Promise<void> {
+async function failLostFirings(now: Date): Promise<void> {
   await usePool().query(`
     WITH lost AS (
-      UPDATE schedule_firings SET status = 'failed', finished_at = now(),
+      UPDATE schedule_firings SET status = 'failed', finished_at = $1,
         reason = 'the fire job did not run within ${LOST_AFTER} (worker trouble; see worker logs)'
-      WHERE status = 'pending' AND fired_at < now() - interval '${LOST_AFTER}'
+      WHERE status = 'pending' AND fired_at < $1::timestamptz - interval '${LOST_AFTER}'
       RETURNING schedule_id, reason
     )
     UPDATE schedules s SET last_status = 'failed', failure_streak = s.failure_streak + 1,
-      last_error = lost.reason, last_error_at = now()
-    FROM lost WHERE s.id = lost.schedule_id AND s.last_status = 'pending'`)
+      last_error = lost.reason, last_error_at = $1
+    FROM lost WHERE s.id = lost.schedule_id AND s.last_status = 'pending'`, [now])
 }

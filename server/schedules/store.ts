@@ -1,33 +1,40 @@
 // Schedules as the API sees them: create, list, change, delete, and a schedule's
 // firings. Every statement is scoped by org. next_fire_at is computed here on every
 // change that moves it (cron, timezone, enabling), always from now, so a schedule
-// switched back on never fires for the slots it slept through.
+// switched back on never fires for the slots it slept through; such a change also
+// clears a next-fire error the scheduler recorded (see claim.ts).
 import { and, desc, eq, sql } from 'drizzle-orm'
 import { queries, scheduleFirings, schedules } from '../../db/schema'
-import { nextFireTimes } from '#shared/schedules'
+import { nextFireAfter } from '#shared/cron/next-fire'
 import type { ScheduleBody, SchedulePatchBody } from '#shared/schemas/schedules'
 import { useDb } from '../utils/db'
 
 export type Schedule = typeof schedules.$inferSelect
 
-export class ScheduleTargetMissing extends Error {
-  constructor(readonly field: 'queryId' | 'dashboardId') {
-    super(`no such ${field === 'queryId' ? 'query' : 'dashboard'} in this org`)
+/** A body field the schema accepted but the schedule cannot use; the API answers 400 naming it. */
+export class ScheduleFieldProblem extends Error {
+  constructor(readonly field: 'queryId' | 'dashboardId' | 'cron', message: string) {
+    super(message)
   }
 }
 
 function firstSlot(cron: string, timezone: string, now = new Date()): Date {
-  return nextFireTimes(cron, timezone, now, 1)[0]!
+  try {
+    return nextFireAfter(cron, timezone, now)
+  }
+  catch (error) {
+    throw new ScheduleFieldProblem('cron', `cannot compute its next fire time in ${timezone}: ${(error as Error).message}`)
+  }
 }
 
 async function assertTarget(orgId: string, body: Pick<ScheduleBody, 'queryId' | 'dashboardId'>): Promise<void> {
   if (body.queryId) {
     const [query] = await useDb().select({ id: queries.id }).from(queries).where(and(eq(queries.id, body.queryId), eq(queries.orgId, orgId)))
-    if (!query) throw new ScheduleTargetMissing('queryId')
+    if (!query) throw new ScheduleFieldProblem('queryId', 'no such query in this org')
   }
   if (body.dashboardId) {
     const { rows } = await useDb().execute(sql`SELECT 1 FROM dashboards WHERE id = ${body.dashboardId} AND org_id = ${orgId}`)
-    if (!rows.length) throw new ScheduleTargetMissing('dashboardId')
+    if (!rows.length) throw new ScheduleFieldProblem('dashboardId', 'no such dashboard in this org')
   }
 }
 
@@ -62,7 +69,7 @@ export async function listSchedules(orgId: string, filter: ScheduleListFilter = 
     SELECT s.id, s.org_id AS "orgId", s.query_id AS "queryId", s.dashboard_id AS "dashboardId", s.cron, s.timezone,
       s.params, s.enabled, s.next_fire_at AS "nextFireAt", s.last_fired_at AS "lastFiredAt", s.last_status AS "lastStatus",
       s.last_run_ids AS "lastRunIds", s.failure_streak AS "failureStreak", s.last_error AS "lastError",
-      s.last_error_at AS "lastErrorAt", s.created_by AS "createdBy", s.created_at AS "createdAt", s.updated_at AS "updatedAt",
+      s.last_error_at AS "lastErrorAt", s.next_fire_error AS "nextFireError", s.next_fire_error_at AS "nextFireErrorAt", s.created_by AS "createdBy", s.created_at AS "createdAt", s.updated_at AS "updatedAt",
       coalesce(q.name, d.name) AS "targetName"
     FROM schedules s
     LEFT JOIN queries q ON q.id = s.query_id
@@ -86,7 +93,7 @@ export async function updateSchedule(orgId: string, scheduleId: string, patch: S
     timezone,
     enabled,
     ...(patch.params ? { params: patch.params } : {}),
-    ...(moves ? { nextFireAt: firstSlot(cron, timezone) } : {}),
+    ...(moves ? { nextFireAt: firstSlot(cron, timezone), nextFireError: null, nextFireErrorAt: null } : {}),
     updatedAt: new Date(),
   }).where(and(eq(schedules.id, scheduleId), eq(schedules.orgId, orgId))).returning()
   return schedule

@@ -16,7 +16,8 @@ export async function getWorkerLiveness() {
   return { alive: !!lastSeenAt && Date.now() - lastSeenAt.getTime() < WORKER_ALIVE_WINDOW_MS, lastSeenAt }
 }
 
-export async function getSystemStatus() {
+/** The machinery's state; schedules failing to compute their next time are listed for `orgId` only. */
+export async function getSystemStatus(orgId: string) {
   const db = useDb()
   const aliveSince = new Date(Date.now() - WORKER_ALIVE_WINDOW_MS)
   const workers = (await db.select().from(workerHeartbeats).orderBy(desc(workerHeartbeats.lastSeenAt)))
@@ -32,6 +33,6 @@ export async function getSystemStatus() {
     oldestQueuedAt: queued!.oldestQueuedAt,
     runningRuns: running!.runningRuns,
     resultStorage: storage,
-    scheduler: await schedulerStatus(),
+    scheduler: await schedulerStatus(orgId),
   }
 }

@@ -23,12 +23,20 @@ export async function schedulerTick(boss: PgBoss, now = new Date()): Promise<{ f
     skipped += result.skipped
     if (result.claimed < batch) break
   }
-  const settled = await settleFinishedFirings()
+  const settled = await settleFinishedFirings(now)
   return { fired, skipped, settled }
 }
 
+export interface SchedulerOptions {
+  /** What time it is for the scheduler; the real clock unless a caller (a test) says otherwise. */
+  clock?: () => Date
+  /** Milliseconds between ticks; TESSERA_SCHEDULER_TICK_SECONDS unless given. */
+  tickMs?: number
+}
+
 /** Works fire jobs and ticks until the returned function is called. */
-export async function registerScheduleWorker(boss: PgBoss): Promise<() => void> {
+export async function registerScheduleWorker(boss: PgBoss, options: SchedulerOptions = {}): Promise<() => void> {
+  const clock = options.clock ?? (() => new Date())
   await boss.work<ScheduleFireJobData>(SCHEDULE_FIRE_QUEUE, {
     localConcurrency: 2,
     // pg-boss waits out the polling interval after each fetch unless the batch came back
@@ -45,13 +53,13 @@ export async function registerScheduleWorker(boss: PgBoss): Promise<() => void> 
     for (const job of jobs) await fireFirings(job.data.firingIds)
   })
 
-  const intervalMs = useConfig().TESSERA_SCHEDULER_TICK_SECONDS * 1000
+  const intervalMs = options.tickMs ?? useConfig().TESSERA_SCHEDULER_TICK_SECONDS * 1000
   let ticking = false
   const timer = setInterval(async () => {
     if (ticking) return
     ticking = true
     try {
-      const { fired, skipped } = await schedulerTick(boss)
+      const { fired, skipped } = await schedulerTick(boss, clock())
       if (fired || skipped) logger.info('schedules fired', { fired, skipped })
     }
     catch (error) {

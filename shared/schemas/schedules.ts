@@ -32,6 +32,8 @@ export const schedulePreviewBody = z.object({
   cron: cronSchema,
   timezone: timezoneSchema,
   count: z.number().int().min(1).max(20).default(5),
+  // the instant to preview from (default now), e.g. the eve of a DST change
+  from: z.iso.datetime({ offset: true }).optional(),
 }).strict()
 
 export type ScheduleBody = z.infer<typeof scheduleBody>

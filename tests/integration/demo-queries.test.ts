@@ -1,7 +1,10 @@
+import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { schedules } from '../../db/schema'
 import { seedDemo } from '../../server/demo/seed'
 import { stopBoss } from '../../server/queue/boss'
 import { enqueueQueryRun } from '../../server/runs/enqueue'
+import { useDb } from '../../server/utils/db'
 import { closeNotifications } from '../../server/runs/notifications'
 import { startApp, type RunningApp } from '../support/app'
 import { buildOrg } from '../support/builders'
@@ -43,5 +46,12 @@ describe('the demo content', () => {
     expect((await waitForRun(run.id)).status).toBe('succeeded')
     await expect(enqueueQueryRun({ orgId, queryId: seeded.queryIds.outagesByCause, trigger: 'user', params: { utility: 'Acme Power' } }))
       .rejects.toMatchObject({ statusCode: 400, issues: [{ path: 'params.utility' }] })
+  })
+
+  it('has one enabled schedule refreshing the demo dashboard every morning', async () => {
+    const demoSchedules = await useDb().select().from(schedules).where(eq(schedules.orgId, orgId))
+    expect(demoSchedules).toHaveLength(1)
+    expect(demoSchedules[0]).toMatchObject({ cron: '0 6 * * *', timezone: 'UTC', enabled: true, queryId: null, dashboardId: expect.any(String) })
+    expect(demoSchedules[0]!.nextFireAt.getUTCHours()).toBe(6)
   })
 })

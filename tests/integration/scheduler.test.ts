@@ -5,7 +5,7 @@ import { eq, sql } from 'drizzle-orm'
 import type { PgBoss } from 'pg-boss'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { runs, scheduleFirings, schedules } from '../../db/schema'
-import { nextFireTimes } from '#shared/schedules'
+import { nextFireTimes } from '#shared/cron/next-fire'
 import { stopBoss, useBoss } from '../../server/queue/boss'
 import { claimDueSchedules } from '../../server/schedules/claim'
 import { fireFirings } from '../../server/schedules/fire'
@@ -52,7 +52,7 @@ beforeEach(async () => {
 async function tick(now: Date) {
   const result = await claimDueSchedules(boss, now, 1000)
   await fireFirings(result.fired)
-  await settleFinishedFirings()
+  await settleFinishedFirings(now)
   return result
 }
 
@@ -198,14 +198,18 @@ describe('schedule firing', () => {
 })
 
 describe('scheduler status', () => {
-  it('reports how late the most overdue enabled schedule is, ignoring paused ones', async () => {
+  it('reports how late the most overdue enabled schedule is, ignoring paused ones and failing ones', async () => {
     const { schedulerStatus } = await import('../../server/schedules/status')
-    expect(await schedulerStatus()).toMatchObject({ lagSeconds: 0, dueSchedules: 0 })
+    expect(await schedulerStatus(orgId)).toMatchObject({ lagSeconds: 0, dueSchedules: 0, failingSchedules: 0, failing: [] })
+    // a schedule failing to compute its next time stays due on purpose: it is counted apart
+    const failing = await buildQuerySchedule(orgId, queryId, '* * * * *', 'UTC', new Date(Date.now() - 7_200_000))
+    await useDb().update(schedules).set({ nextFireError: 'cannot compute', nextFireErrorAt: new Date() }).where(eq(schedules.id, failing.id))
     await buildQuerySchedule(orgId, queryId, '* * * * *', 'UTC', new Date(Date.now() - 120_000))
     const paused = await buildQuerySchedule(orgId, queryId, '* * * * *', 'UTC', new Date(Date.now() - 3_600_000))
     await useDb().update(schedules).set({ enabled: false }).where(eq(schedules.id, paused.id))
-    const status = await schedulerStatus()
+    const status = await schedulerStatus(orgId)
     expect(status.dueSchedules).toBe(1)
+    expect(status).toMatchObject({ failingSchedules: 1, failing: [{ id: failing.id, reason: 'cannot compute' }] })
     expect(status.lagSeconds).toBeGreaterThanOrEqual(119)
     expect(status.lagSeconds).toBeLessThan(200)
   })

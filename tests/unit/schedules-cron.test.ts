@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { cronProblem, nextFireTimes, slotAfter, timezoneProblem } from '#shared/schedules'
+import { cronProblem, slotAfter, timezoneProblem } from '#shared/schedules'
 import { scheduleBody } from '#shared/schemas/schedules'
-
-const iso = (dates: Date[]) => dates.map(date => date.toISOString())
 
 describe('cron and timezone validation', () => {
   it('accepts five-field expressions and the common macros', () => {
     expect(cronProblem('*/15 9-17 * * 1-5')).toBeNull()
     expect(cronProblem('@daily')).toBeNull()
+    expect(cronProblem('@Daily')).toBeNull()
+    expect(cronProblem('0 9 * * MON-fri')).toBeNull()
   })
 
   it('names what is wrong with a bad cron expression', () => {
-    expect(cronProblem('61 * * * *')).toMatch(/not a valid cron/)
+    expect(cronProblem('61 * * * *')).toBe('minute: 61 is outside 0-59')
     expect(cronProblem('* * *')).toMatch(/needs 5 fields/)
     expect(cronProblem('0 0 * * * *')).toMatch(/needs 5 fields/)
     expect(cronProblem('@reboot')).toMatch(/unknown macro/)
@@ -35,41 +35,7 @@ describe('cron and timezone validation', () => {
   })
 })
 
-// America/Toronto, 2026: spring forward Sun 8 Mar 02:00 EST → 03:00 EDT (07:00Z);
-// fall back Sun 1 Nov 02:00 EDT → 01:00 EST (06:00Z).
-describe('fire times across daylight saving transitions in America/Toronto', () => {
-  it('fires a 02:30 daily schedule at 03:30 EDT on the spring-forward day, and at 02:30 around it', () => {
-    expect(iso(nextFireTimes('30 2 * * *', 'America/Toronto', new Date('2026-03-06T12:00:00Z'), 4))).toEqual([
-      '2026-03-07T07:30:00.000Z', // 02:30 EST
-      '2026-03-08T07:30:00.000Z', // 02:30 does not exist: 03:30 EDT
-      '2026-03-09T06:30:00.000Z', // 02:30 EDT
-      '2026-03-10T06:30:00.000Z',
-    ])
-  })
-
-  it('skips the hour that does not exist for an hourly schedule', () => {
-    expect(iso(nextFireTimes('0 * * * *', 'America/Toronto', new Date('2026-03-08T05:30:00Z'), 3))).toEqual([
-      '2026-03-08T06:00:00.000Z', // 01:00 EST
-      '2026-03-08T07:00:00.000Z', // 03:00 EDT
-      '2026-03-08T08:00:00.000Z', // 04:00 EDT
-    ])
-  })
-
-  it('fires an hourly schedule in both 01:00 hours of the fall-back night', () => {
-    expect(iso(nextFireTimes('0 * * * *', 'America/Toronto', new Date('2026-11-01T04:30:00Z'), 3))).toEqual([
-      '2026-11-01T05:00:00.000Z', // 01:00 EDT
-      '2026-11-01T06:00:00.000Z', // 01:00 EST
-      '2026-11-01T07:00:00.000Z', // 02:00 EST
-    ])
-  })
-
-  it('fires a 01:30 daily schedule once on the fall-back night, at the first 01:30', () => {
-    expect(iso(nextFireTimes('30 1 * * *', 'America/Toronto', new Date('2026-10-31T12:00:00Z'), 2))).toEqual([
-      '2026-11-01T05:30:00.000Z', // 01:30 EDT
-      '2026-11-02T06:30:00.000Z', // 01:30 EST the next day
-    ])
-  })
-
+describe('the slot after a firing in America/Toronto', () => {
   it('does not fire a daily schedule again in the repeated hour after downtime that ended inside it', () => {
     // due at 01:30 EDT, the worker came back at 01:10 EST (06:10Z): fire once, next is tomorrow
     const next = slotAfter('30 1 * * *', 'America/Toronto', new Date('2026-11-01T05:30:00Z'), new Date('2026-11-01T06:10:00Z'))

@@ -1,6 +1,6 @@
 import { getSystemStatus } from '../../status/system-status'
 
 export default defineEventHandler(async (event) => {
-  requireCan(event, 'status:read')
-  return getSystemStatus()
+  const { orgId } = requireCan(event, 'status:read')
+  return getSystemStatus(orgId)
 })

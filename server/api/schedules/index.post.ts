@@ -1,5 +1,5 @@
 import { scheduleBody } from '#shared/schemas/schedules'
-import { createSchedule, ScheduleTargetMissing } from '../../schedules/store'
+import { createSchedule, ScheduleFieldProblem } from '../../schedules/store'
 
 export default defineEventHandler(async (event) => {
   const { orgId, userId } = requireCan(event, 'schedule:write')
@@ -10,7 +10,7 @@ export default defineEventHandler(async (event) => {
     return schedule
   }
   catch (error) {
-    if (error instanceof ScheduleTargetMissing) badRequest(`Invalid request body: ${error.field}: ${error.message}`, [{ path: error.field, message: error.message }])
+    if (error instanceof ScheduleFieldProblem) badRequest(`Invalid request body: ${error.field}: ${error.message}`, [{ path: error.field, message: error.message }])
     throw error
   }
 })
