@@ -15,7 +15,8 @@ test('a saved query and a dashboard each show their schedule controls', async ({
   await expect(queryEditor.getByRole('heading', { name: 'Next five fire times' })).toBeVisible()
   await expect(queryEditor.getByTestId('schedule-preview').locator('li')).toHaveCount(5)
   await expect(queryEditor.getByTestId('schedule-preview').locator('li').first()).toContainText(/\b06:00\b/)
-  await expect(queryEditor.getByLabel('Parameter values (JSON)')).toBeVisible()
+  // parameter values with the query page's own parameter form, not raw JSON
+  await expect(queryEditor.getByTestId('schedule-parameters').getByTestId('parameter-form')).toBeVisible()
 
   await page.goto('/dashboards')
   await page.getByRole('link', { name: 'Operations overview' }).first().click()
