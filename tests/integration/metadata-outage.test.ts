@@ -2,6 +2,7 @@
 // worker. Meanwhile the API answers 503 with Retry-After; afterwards both processes carry
 // on without a restart, the run in flight when it stopped ends, and a schedule that came
 // due during the outage fires. Outage lengths: TESSERA_TEST_OUTAGE_SECONDS (default "10,60").
+import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -31,7 +32,9 @@ let api: ApiClient
 let orgId: string
 let queryId: string
 
-const startMetadata = () => startEmbeddedPostgres({ dataDir, port })
+// the same password on every start: the restarted server must let the running web and worker back in
+const METADATA_PASSWORD = randomBytes(18).toString('base64url')
+const startMetadata = () => startEmbeddedPostgres({ dataDir, port, password: METADATA_PASSWORD })
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'tessera-outage-'))
