@@ -4,6 +4,7 @@
 // worker dies, Postgres ends the session and the slot frees itself.
 import type pg from 'pg'
 import { usePool } from '../utils/db'
+import { logger } from '../utils/logger'
 
 export interface DatasourceSlot {
   release(): Promise<void>
@@ -31,10 +32,16 @@ export async function tryAcquireDatasourceSlot(datasourceId: string, maxConcurre
 
 function slotHeldBy(client: pg.PoolClient, datasourceId: string, slot: number): DatasourceSlot {
   let released = false
+  // A held connection is outside the pool's idle error handling: without a listener, the
+  // metadata server ending the session (restart, outage) would crash the worker. The lock
+  // ends with the session; release() then fails and discards the connection.
+  const onLost = (error: Error) => logger.warn('datasource slot connection lost', { datasourceId, slot, error: error.message })
+  client.on('error', onLost)
   return {
     async release() {
       if (released) return
       released = true
+      client.off('error', onLost)
       try {
         await client.query(`SELECT pg_advisory_unlock(hashtext('tessera-datasource-slot:' || $1), $2)`, [datasourceId, slot])
         client.release()
