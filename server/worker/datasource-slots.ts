@@ -41,13 +41,14 @@ function slotHeldBy(client: pg.PoolClient, datasourceId: string, slot: number): 
     async release() {
       if (released) return
       released = true
-      client.off('error', onLost)
       try {
         await client.query(`SELECT pg_advisory_unlock(hashtext('tessera-datasource-slot:' || $1), $2)`, [datasourceId, slot])
+        client.off('error', onLost)
         client.release()
       }
       catch (error) {
         // a connection we cannot unlock on must not go back to the pool still holding the lock
+        client.off('error', onLost)
         client.release(error as Error)
       }
     },
