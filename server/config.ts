@@ -66,6 +66,8 @@ const configSchema = z.object({
   TESSERA_PAGE_MAX_BYTES: z.coerce.number().int().positive().default(8 << 20),
   TESSERA_RESULT_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
   TESSERA_RUN_RETENTION_DAYS: z.coerce.number().positive().default(90),
+  // audit rows older than this are deleted by the same retention job
+  TESSERA_AUDIT_RETENTION_DAYS: z.coerce.number().positive().default(400),
   // when the retention job runs (cron, UTC); pg-boss starts it on one worker per slot
   TESSERA_RETENTION_CRON: z.string().default('*/10 * * * *').superRefine((cron, context) => {
     const problem = cronProblem(cron)

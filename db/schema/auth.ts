@@ -1,8 +1,10 @@
 // Orgs, users, their roles in an org, browser sessions, API tokens and the login
-// attempts behind the rate limit. Secrets are never stored: sessions and tokens keep
-// only the SHA-256 of the value the client holds, users only an argon2id hash.
+// attempts behind the rate limit (the audit log has its own file). Secrets are never
+// stored: sessions and tokens keep only the SHA-256 of the value the client holds,
+// users only an argon2id hash.
 import { index, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { roles } from '../../shared/roles'
+import type { ApiTokenScope } from '../../shared/schemas/tokens'
 
 export const roleEnum = pgEnum('org_role', roles)
 
@@ -43,9 +45,15 @@ export const apiTokens = pgTable('api_tokens', {
   userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   name: text('name').notNull(),
   tokenHash: text('token_hash').notNull().unique(),
+  // `read` tokens may only GET/HEAD; `write` tokens may do what their role allows
+  scope: text('scope').$type<ApiTokenScope>().notNull().default('write'),
+  // the owner's role when the token was made: the token never acts above it, and stops
+  // working if the owner is later demoted below it
+  role: roleEnum('role').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
-})
+}, table => [index('api_tokens_user_idx').on(table.orgId, table.userId)])
 
 export const loginFailures = pgTable('login_failures', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -54,13 +62,3 @@ export const loginFailures = pgTable('login_failures', {
   ipAddress: text('ip_address'),
   failedAt: timestamp('failed_at', { withTimezone: true }).notNull().defaultNow(),
 }, table => [index('login_failures_email_idx').on(table.email, table.failedAt)])
-
-export const auditLog = pgTable('audit_log', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  orgId: uuid('org_id').notNull().references(() => orgs.id, { onDelete: 'cascade' }),
-  userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
-  action: text('action').notNull(),
-  targetType: text('target_type'),
-  targetId: text('target_id'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-}, table => [index('audit_log_org_idx').on(table.orgId, table.createdAt)])

@@ -1,7 +1,7 @@
 // Resolves who is calling (session cookie or bearer API token) into event.context.auth,
 // refuses cross-site writes, and denies every /api route except the public ones to
 // anonymous callers. Roles are checked per route with requireRole.
-import { validateApiToken } from '../auth/api-tokens'
+import { authenticateBearer } from '../auth/bearer'
 import { isCrossSiteWrite } from '../auth/csrf'
 import { deleteSessionCookie, readSessionCookie, setSessionCookie, validateSessionToken } from '../auth/sessions'
 
@@ -13,9 +13,7 @@ export default defineEventHandler(async (event) => {
 
   const bearer = getRequestHeader(event, 'authorization')?.match(/^Bearer (.+)$/i)?.[1]
   if (bearer) {
-    const auth = await validateApiToken(bearer.trim())
-    if (!auth) throw createError({ statusCode: 401, message: 'Invalid API token' })
-    event.context.auth = auth
+    event.context.auth = await authenticateBearer(event, bearer.trim())
     return
   }
 

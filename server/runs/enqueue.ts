@@ -26,6 +26,7 @@ import { maxAgeSecondsFor, runLimitsFor } from './limits'
 import { enforceRunQuota } from './quotas'
 import { RUN_QUEUE, type RunJobData } from '../queue/queues'
 import { sortedSql } from '#shared/sorted-run'
+import { recordRunStarted } from '../audit/runs'
 
 export type Run = typeof runs.$inferSelect
 
@@ -49,6 +50,8 @@ export interface EnqueueQueryRunInput {
   timezone?: string
   // the whole result sorted: the query wrapped in ORDER BY (shared/sorted-run.ts)
   sort?: ResultSort
+  // the API token the caller used, for the run's audit row
+  apiTokenId?: string | null
 }
 
 export interface EnqueueAdhocRunInput {
@@ -61,6 +64,7 @@ export interface EnqueueAdhocRunInput {
   trigger: RunTrigger
   triggeredBy?: string | null
   sort?: ResultSort
+  apiTokenId?: string | null
 }
 
 /** sha256 over everything that decides a result: where, what SQL, which values, which limits. */
@@ -119,7 +123,14 @@ interface NewRun {
 }
 
 /** The single-flight core: cached, joined, or inserted together with its job. */
-async function enqueuePrepared(values: NewRun, maxAgeSeconds: number): Promise<EnqueueResult> {
+async function enqueuePrepared(values: NewRun, maxAgeSeconds: number, apiTokenId?: string | null): Promise<EnqueueResult> {
+  const enqueued = await enqueueInTransaction(values, maxAgeSeconds)
+  // after the commit: a failed audit write must not roll back a run whose job is sent
+  if (!enqueued.cached && !enqueued.joined) await recordRunStarted(enqueued.run, apiTokenId)
+  return enqueued
+}
+
+async function enqueueInTransaction(values: NewRun, maxAgeSeconds: number): Promise<EnqueueResult> {
   const cacheKey = runCacheKey(values.datasourceId, values.sql, values.bindValues, values.limits)
   const boss = await useBoss()
   return useDb().transaction(async (tx) => {
@@ -174,7 +185,7 @@ export async function enqueueQueryRun(input: EnqueueQueryRunInput): Promise<Enqu
     trigger: input.trigger,
     triggeredBy: input.triggeredBy ?? null,
     scheduleId: input.scheduleId ?? null,
-  }, maxAgeSecondsFor(options, input.maxAgeSeconds))
+  }, maxAgeSecondsFor(options, input.maxAgeSeconds), input.apiTokenId)
 }
 
 export async function enqueueAdhocRun(input: EnqueueAdhocRunInput): Promise<EnqueueResult> {
@@ -194,5 +205,5 @@ export async function enqueueAdhocRun(input: EnqueueAdhocRunInput): Promise<Enqu
     trigger: input.trigger,
     triggeredBy: input.triggeredBy ?? null,
     scheduleId: null,
-  }, maxAgeSecondsFor(undefined, input.options?.maxAgeSeconds))
+  }, maxAgeSecondsFor(undefined, input.options?.maxAgeSeconds), input.apiTokenId)
 }

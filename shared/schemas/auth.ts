@@ -15,5 +15,3 @@ export const newMemberBody = z.object({
 })
 
 export const memberPatchBody = z.object({ role: z.enum(roles) })
-
-export const newApiTokenBody = z.object({ name: z.string().trim().min(1, 'is required').max(200) })

@@ -16,6 +16,7 @@ export default defineEventHandler(async (event) => {
     options: input.options,
     trigger: auth.apiTokenId ? 'api' : 'user',
     triggeredBy: auth.userId,
+    apiTokenId: auth.apiTokenId,
     sort: input.sort,
   })
   setResponseStatus(event, 202)

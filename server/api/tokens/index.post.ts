@@ -1,10 +1,13 @@
+// Makes an API token for the signed-in user (201). The secret is in this answer and
+// never again. A token cannot make tokens: a script holding one could otherwise keep
+// access alive past a revoke.
+import { newApiTokenBody } from '#shared/schemas/tokens'
 import { createApiToken } from '../../auth/api-tokens'
-import { newApiTokenBody } from '#shared/schemas/auth'
 
 export default defineEventHandler(async (event) => {
   const auth = requireAuth(event)
-  const { name } = await readValidBody(event, newApiTokenBody)
+  if (auth.apiTokenId) throw createError({ statusCode: 403, message: 'An API token cannot create API tokens; sign in to make one' })
+  const input = await readValidBody(event, newApiTokenBody)
   setResponseStatus(event, 201)
-  // the only time the secret is ever returned
-  return createApiToken(auth.userId, auth.orgId, name)
+  return createApiToken(auth, input)
 })

@@ -17,6 +17,7 @@ export default defineEventHandler(async (event) => {
     maxAgeSeconds: input.maxAgeSeconds,
     trigger: auth.apiTokenId ? 'api' : 'user',
     triggeredBy: auth.userId,
+    apiTokenId: auth.apiTokenId,
     sort: input.sort,
   })
   setResponseStatus(event, 202)
