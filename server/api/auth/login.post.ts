@@ -1,24 +1,25 @@
-import { clearLoginFailures, isLoginRateLimited, recordLoginFailure } from '../../auth/login-rate-limit'
+import { beginLoginAttempt, loginFailed, loginSucceeded } from '../../auth/login-rate-limit'
 import { findUserForLogin } from '../../auth/accounts'
+import { clientAddress } from '../../auth/client-address'
 import { verifyAgainstDummy, verifyPassword } from '../../auth/passwords'
 import { createSession, setSessionCookie } from '../../auth/sessions'
 import { loginBody } from '#shared/schemas/auth'
 
 export default defineEventHandler(async (event) => {
   const { email, password } = await readValidBody(event, loginBody)
-  const ipAddress = getRequestIP(event, { xForwardedFor: true })
-  if (await isLoginRateLimited(email, ipAddress)) {
-    setResponseHeader(event, 'Retry-After', useConfig().TESSERA_LOGIN_WINDOW_SECONDS)
-    throw createError({ statusCode: 429, message: 'Too many failed sign-in attempts; try again later' })
+  const attempt = await beginLoginAttempt(email, clientAddress(event))
+  if (!attempt.allowed) {
+    setResponseHeader(event, 'Retry-After', attempt.retryAfterSeconds)
+    throw createError({ statusCode: 429, message: `Too many failed sign-in attempts from this address; try again in ${attempt.retryAfterSeconds} s` })
   }
   const user = await findUserForLogin(email)
   const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password)
   if (!user || !valid) {
-    await recordLoginFailure(email, ipAddress)
+    await loginFailed()
     // never say which of the two was wrong
     throw createError({ statusCode: 401, message: 'Invalid email or password' })
   }
-  await clearLoginFailures(email)
+  await loginSucceeded(attempt)
   const session = await createSession(user.id, user.orgId)
   setSessionCookie(event, session.token, session.expiresAt)
   return { ok: true }
