@@ -342,6 +342,12 @@ async function main() {
       TESSERA_ADMIN_EMAIL: ADMIN.email,
       TESSERA_ADMIN_PASSWORD: ADMIN.password,
       LOG_LEVEL: 'warn',
+      // the set-up enqueues every tile's run at once as one admin (about 260 runs); the
+      // quotas guard users, not what this bench measures
+      TESSERA_QUOTA_USER_ACTIVE_RUNS: '10000',
+      TESSERA_QUOTA_ORG_ACTIVE_RUNS: '10000',
+      TESSERA_QUOTA_USER_RUNS_PER_MINUTE: '10000',
+      TESSERA_QUOTA_ORG_RUNS_PER_MINUTE: '10000',
     }
     // the first web process migrates and seeds the demo org; the others join it
     const webA = await startTessera('web', env)

@@ -30,8 +30,13 @@ export function useQueryRunner(draft: Ref<QueryDraft>, saved: Ref<QueryView | un
   // on the query's last result without running
   const answeredFrom = ref<'run' | 'cached' | 'stored'>('run')
 
+  // Every parameter of the draft, a cleared one as null: the server falls back to a
+  // default only for a value left out, so a field the form shows empty runs empty.
   function presentParams(): Record<string, unknown> {
-    return Object.fromEntries(Object.entries(values.value).filter(([, value]) => value !== undefined && value !== ''))
+    return Object.fromEntries(draft.value.parameters.map((parameter) => {
+      const value = values.value[parameter.name]
+      return [parameter.name, value === undefined || value === '' ? null : value]
+    }))
   }
 
   async function start(request: RunRequest = {}) {

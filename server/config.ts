@@ -21,8 +21,14 @@ const configSchema = z.object({
   // the metadata server (DATABASE_URL's host and port); `none`: no host is denied
   TESSERA_DATASOURCE_DENY_HOSTS: z.string().optional(),
   TESSERA_MIGRATIONS_DIR: z.string().optional(),
+  // sign-in limiting: failures allowed per account from one client address before the
+  // wait between attempts doubles (5× that per address across accounts); the longest wait
   TESSERA_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(10),
   TESSERA_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  // how many reverse proxies in front of the web append to X-Forwarded-For; 0 (unset): the
+  // header is ignored and the socket's address is the client's (anyone can write the header)
+  TESSERA_TRUST_PROXY: z.string().regex(/^(\d+|true|false)$/, 'must be a number of proxies, true (1) or false (0)')
+    .transform(value => value === 'true' ? 1 : value === 'false' ? 0 : Number(value)).default(0),
   TESSERA_SESSION_DAYS: z.coerce.number().int().positive().default(30),
 
   // run limits (docs/ARCHITECTURE.md): defaults, and the ceilings a per-run override may reach

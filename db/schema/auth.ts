@@ -2,7 +2,7 @@
 // attempts behind the rate limit (the audit log has its own file). Secrets are never
 // stored: sessions and tokens keep only the SHA-256 of the value the client holds,
 // users only an argon2id hash.
-import { index, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { roles } from '../../shared/roles'
 import type { ApiTokenScope } from '../../shared/schemas/tokens'
 
@@ -55,10 +55,13 @@ export const apiTokens = pgTable('api_tokens', {
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
 }, table => [index('api_tokens_user_idx').on(table.orgId, table.userId)])
 
-export const loginFailures = pgTable('login_failures', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  // lower-cased email, so the limit holds per account whatever the client's address
-  email: text('email').notNull(),
-  ipAddress: text('ip_address'),
-  failedAt: timestamp('failed_at', { withTimezone: true }).notNull().defaultNow(),
-}, table => [index('login_failures_email_idx').on(table.email, table.failedAt)])
+// One row per thing sign-in attempts are counted for: an account tried from one client
+// address (`account:<email> from <address>`), or a client address across every account
+// (`address:<address>`). A row is updated by one INSERT … ON CONFLICT that increments and
+// answers in the same statement, so concurrent attempts cannot all slip under the limit.
+export const loginThrottles = pgTable('login_throttles', {
+  key: text('key').primaryKey(),
+  // attempts since the last success or the last long quiet spell, failed or still in flight
+  attempts: integer('attempts').notNull(),
+  lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+}, table => [index('login_throttles_last_attempt_idx').on(table.lastAttemptAt)])

@@ -1,6 +1,7 @@
 // Audit rows for HTTP requests: who is calling (the session's user or the API token),
 // from which address, and how long the request has taken so far.
-import { getRequestIP, type H3Event } from 'h3'
+import type { H3Event } from 'h3'
+import { clientAddress } from '../auth/client-address'
 import type { AuthContext } from '../auth/sessions'
 import { recordAudit, type AuditActor, type AuditEntry } from './record'
 
@@ -19,10 +20,6 @@ export function actorOf(auth: Pick<AuthContext, 'userId' | 'apiTokenId'>): Audit
     : { type: 'user', userId: auth.userId }
 }
 
-export function clientAddressOf(event: H3Event): string | null {
-  return getRequestIP(event, { xForwardedFor: true }) ?? null
-}
-
 /** Appends a row for this request; org and actor default to the signed-in caller's. */
 export async function recordRequestAudit(
   event: H3Event,
@@ -35,7 +32,7 @@ export async function recordRequestAudit(
     ...entry,
     orgId: entry.orgId !== undefined ? entry.orgId : auth?.orgId ?? null,
     actor: entry.actor ?? (auth ? actorOf(auth) : { type: 'user' }),
-    clientAddress: clientAddressOf(event),
+    clientAddress: clientAddress(event),
     durationMs: startedAt === undefined ? null : performance.now() - startedAt,
   })
 }

@@ -4,7 +4,7 @@
 // day leaves an audit row.
 import { createError, type H3Event } from 'h3'
 import { recordAudit } from '../audit/record'
-import { clientAddressOf } from '../audit/request'
+import { clientAddress } from './client-address'
 import { checkApiToken, tokenScopeAllows, type ApiTokenAuth } from './api-tokens'
 
 export async function authenticateBearer(event: H3Event, token: string): Promise<ApiTokenAuth> {
@@ -18,7 +18,7 @@ export async function authenticateBearer(event: H3Event, token: string): Promise
       action: 'token.use',
       targetType: 'token',
       targetId: auth.apiTokenId,
-      clientAddress: clientAddressOf(event),
+      clientAddress: clientAddress(event),
       details: { method: event.method, path: event.path.split('?')[0] },
     })
   }

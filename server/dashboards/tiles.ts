@@ -9,6 +9,7 @@ import type { DashboardFilter, DashboardTile } from '#shared/schemas/dashboards'
 import { useDb } from '../utils/db'
 import { badRequest } from '../utils/validate'
 import { filterValueProblem } from '#shared/dashboards/filter-values'
+import { isEmptyValue } from '#shared/parameters/values'
 import { findInOrg } from '../utils/org-objects'
 
 export type Dashboard = typeof dashboards.$inferSelect
@@ -75,7 +76,8 @@ export async function loadTileTargets(orgId: string, dashboard: Dashboard, value
     if (!found) return { tile, visualization: null, queryName: null, params: {}, targetKey: null }
     const params: Record<string, unknown> = {}
     for (const [parameter, filterName] of Object.entries(tile.bindings)) {
-      if (values[filterName] !== undefined) params[parameter] = values[filterName]
+      // an empty filter leaves the parameter out, so the query's own default applies
+      if (!isEmptyValue(values[filterName])) params[parameter] = values[filterName]
     }
     return {
       tile,

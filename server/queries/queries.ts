@@ -103,7 +103,8 @@ export async function listQueries(orgId: string, userId: string, filters: z.infe
     const pattern = `%${escapeLike(filters.q)}%`
     conditions.push(or(ilike(queries.name, pattern), ilike(queries.sql, pattern), ilike(queries.description, pattern))!)
   }
-  if (filters.tag) conditions.push(sql`${filters.tag} = ANY(${queries.tags})`)
+  // a tag matches by its beginning, whatever the case: typing "fin" finds "Finance"
+  if (filters.tag) conditions.push(sql`EXISTS (SELECT 1 FROM unnest(${queries.tags}) AS tag WHERE tag ILIKE ${`${escapeLike(filters.tag)}%`})`)
   if (filters.owner) conditions.push(eq(queries.ownerId, filters.owner === 'me' ? userId : filters.owner))
   if (filters.archived === 'false') conditions.push(isNull(queries.archivedAt))
   if (filters.archived === 'true') conditions.push(isNotNull(queries.archivedAt))

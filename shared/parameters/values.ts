@@ -140,9 +140,11 @@ function resolveOne(definition: ParameterDefinition, raw: unknown, context: Reso
 }
 
 /**
- * The bind-ready value of every parameter: the caller's value, else the default, else
- * undefined (empty). Throws a ParameterError naming every bad, missing-required or
- * unknown parameter.
+ * The bind-ready value of every parameter: the caller's value, else (when the caller
+ * left it out) the default, else undefined (empty). A value the caller sent empty on
+ * purpose (null, '', []) stays empty: an optional parameter can be cleared, and a
+ * required one is refused rather than quietly run with its default. Throws a
+ * ParameterError naming every bad, missing-required or unknown parameter.
  */
 export function resolveParameterValues(parameters: readonly ParameterDefinition[], rawValues: Record<string, unknown> | undefined, context: ResolveContext): ResolvedValues {
   const values = rawValues ?? {}
@@ -154,7 +156,7 @@ export function resolveParameterValues(parameters: readonly ParameterDefinition[
   const resolved: ResolvedValues = {}
   for (const definition of parameters) {
     const given = values[definition.name]
-    const raw = isEmptyValue(given) ? definition.default : given
+    const raw = given === undefined ? definition.default : given
     if (isEmptyValue(raw)) {
       if (definition.required) issues.push({ path: `params.${definition.name}`, message: `parameter "${definition.name}" is required` })
       resolved[definition.name] = undefined

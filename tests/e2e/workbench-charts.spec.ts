@@ -56,6 +56,8 @@ test('a new line chart over the date column of "Daily outages" draws dated point
   expect(ticks.length).toBeGreaterThan(1)
   for (const tick of ticks) expect(tick).toMatch(/^\d{4}-\d\d-\d\d$/)
   await expect(chart).toHaveAttribute('data-axis-titles', 'day|outages')
+  // the line starts at the first day and ends at the last: no blank days before or after
+  await expect(chart).toHaveAttribute('data-x-margins', '0|0')
 
   // renamed and hidden axis titles
   await page.getByTestId('config-y-title').fill('Outages per day')

@@ -171,6 +171,10 @@ describe('queries API', () => {
     const names = async (path: string) => (await viewer.get(path)).json.queries.map((query: { name: string }) => query.name).sort()
     expect(await names('/api/queries?q=needle')).toEqual(['Needle report', 'Other'])
     expect(await names('/api/queries?q=needle&tag=finance')).toEqual(['Needle report'])
+    // a tag matches by its beginning, in any case; LIKE's wildcards are plain characters
+    expect(await names('/api/queries?q=needle&tag=FIN')).toEqual(['Needle report'])
+    expect(await names('/api/queries?q=needle&tag=nance')).toEqual([])
+    expect(await names('/api/queries?q=needle&tag=_')).toEqual([])
     expect((await editor.get('/api/queries?q=needle&owner=me')).json.queries.map((query: { id: string }) => query.id)).toEqual([mine.id])
     expect(await names('/api/queries?q=%25')).toEqual([])
     const archived = await editor.delete(`/api/queries/${bySql.id}`)

@@ -110,6 +110,18 @@ describe('compileSql', () => {
     expect(issuesOf(() => compile('SELECT {{r}}', [{ name: 'r', type: 'date_range' }], { r: 'today' }))[0]!.message).toMatch(/r\.start/)
   })
 
+  it('uses the default only for a value left out: a value sent empty on purpose stays empty', () => {
+    const required: ParameterDefinition[] = [{ name: 'a', type: 'text', required: true, default: 'fallback' }]
+    expect(resolveParameterValues(required, {}, context).a).toBe('fallback')
+    for (const empty of ['', null, []]) {
+      expect(issuesOf(() => resolveParameterValues(required, { a: empty }, context)))
+        .toEqual([{ path: 'params.a', message: 'parameter "a" is required' }])
+    }
+    const optional: ParameterDefinition[] = [{ name: 'flag', type: 'boolean', default: true }]
+    expect(resolveParameterValues(optional, {}, context).flag).toBe(true)
+    expect(resolveParameterValues(optional, { flag: null }, context).flag).toBeUndefined()
+  })
+
   it('rejects values of unknown parameters and choices outside an enum', () => {
     const issues = issuesOf(() => compile('SELECT {{c}}', [{ name: 'c', type: 'enum', options: ['a', 'b'] }], { c: 'z', other: 1 }))
     expect(issues.map(issue => issue.path).sort()).toEqual(['params.c', 'params.other'])
