@@ -116,3 +116,8 @@ export const resultPageSchema = z.object({
   offset: z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more').default(0),
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000, 'must be at most 10,000').default(1000),
 })
+
+// `?raw=1` on a CSV or XLSX export: text exactly as stored, for scripts rather than spreadsheets
+export const resultExportSchema = z.object({
+  raw: z.enum(['0', '1', 'true', 'false']).optional().transform(value => value === '1' || value === 'true'),
+})
