@@ -138,10 +138,15 @@ export async function getQueryWithLastRun(orgId: string, id: string) {
   return toPublicQuery(query, { lastRun, ownerName: owner?.name ?? null })
 }
 
-export async function createQuery(orgId: string, userId: string, input: z.infer<typeof createQuerySchema>): Promise<Query> {
+/**
+ * The one way a query comes into being (the API, clone and the demo seeding): checked,
+ * then written with its first version row. `userId` is null for content made by
+ * Tessera itself (demo queries on an install whose admin was made later).
+ */
+export async function createQuery(orgId: string, userId: string | null, input: z.input<typeof createQuerySchema>): Promise<Query> {
   await checkDatasource(orgId, input.datasourceId)
-  checkQueryDefinition(input.sql, input.parameters)
-  await checkEnumSources(orgId, input.parameters)
+  checkQueryDefinition(input.sql, input.parameters ?? [])
+  await checkEnumSources(orgId, input.parameters ?? [])
   return useDb().transaction(async (tx) => {
     const [query] = await tx.insert(queries).values({
       orgId,
@@ -149,8 +154,8 @@ export async function createQuery(orgId: string, userId: string, input: z.infer<
       name: input.name,
       description: input.description ?? '',
       sql: input.sql,
-      parameters: input.parameters,
-      options: input.options,
+      parameters: input.parameters ?? [],
+      options: input.options ?? {},
       tags: input.tags ?? [],
       ownerId: userId,
     }).returning()
