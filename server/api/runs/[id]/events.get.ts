@@ -5,5 +5,5 @@ import { streamRunEvents } from '../../../runs/stream'
 export default defineEventHandler(async (event) => {
   const auth = requireRole(event, 'viewer')
   const { id } = readValidParams(event, idParams)
-  return streamRunEvents(event, auth.orgId, id)
+  return streamRunEvents(event, auth.orgId, [id])
 })

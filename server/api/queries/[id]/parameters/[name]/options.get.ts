@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { idSchema } from '#shared/ids'
 import type { ParameterDefinition } from '#shared/parameters/types'
-import { queryEnumChoices } from '../../../../../queries/enum-values'
+import { queryEnumChoicesRunning } from '../../../../../queries/enum-values'
 import { getQuery } from '../../../../../queries/queries'
 
 const paramsSchema = z.object({ id: idSchema, name: z.string().min(1).max(63) })
@@ -16,7 +16,7 @@ export default defineEventHandler(async (event) => {
   if (!parameter) throw createError({ statusCode: 404, message: `Parameter "${name}" not found` })
   if (parameter.type === 'enum') return { values: parameter.options ?? [], sourceQueryId: null, sourceRunId: null, updatedAt: null }
   if (parameter.type !== 'query_enum' || !parameter.queryId) throw createError({ statusCode: 400, message: `Parameter "${name}" is a ${parameter.type}, not an enum` })
-  const choices = await queryEnumChoices(auth.orgId, parameter.queryId)
+  const choices = await queryEnumChoicesRunning(auth.orgId, auth.userId, parameter.queryId)
   return {
     values: choices?.values ?? [],
     sourceQueryId: parameter.queryId,
