@@ -2,7 +2,7 @@
 // URL, follows the runs of every tile that is refreshing (all over one SSE connection,
 // tiles on the same run sharing it) and swaps in the result when it lands.
 import type { DashboardFilter } from '#shared/schemas/dashboards'
-import type { ServedTileOf, TileResult } from '#shared/dashboards/served'
+import { TILE_ROW_LIMIT, type ServedTileOf, type TileResult } from '#shared/dashboards/served'
 import { isRunFinished } from '#shared/runs'
 import type { RunSummary } from '../server/runs/public'
 import { followRuns } from './followRuns'
@@ -22,7 +22,6 @@ export interface DashboardView {
   updatedAt: string
 }
 
-const TILE_ROW_LIMIT = 5000
 
 export function useDashboard(dashboardId: string) {
   const dashboard = ref<DashboardView | null>(null)

@@ -1,5 +1,6 @@
 // The result a visualization editor previews: runs the query with its defaults (the
 // engine answers from cache when fresh) and loads the first page when the run ends.
+import { TILE_ROW_LIMIT } from '#shared/dashboards/served'
 import { followRuns } from './followRuns'
 import type { RunView } from './runTypes'
 import type { TileResult } from './useDashboard'
@@ -13,7 +14,7 @@ export function useQueryResult(queryId: string) {
   async function loadResult(snapshot: RunView) {
     run.value = snapshot
     if (snapshot.status === 'succeeded') {
-      const page = await $fetch<Omit<TileResult, 'runId' | 'finishedAt'>>(`/api/runs/${snapshot.id}/result`, { query: { offset: 0, limit: 5000 } })
+      const page = await $fetch<Omit<TileResult, 'runId' | 'finishedAt'>>(`/api/runs/${snapshot.id}/result`, { query: { offset: 0, limit: TILE_ROW_LIMIT } })
       result.value = { ...page, runId: snapshot.id, finishedAt: snapshot.finishedAt }
     }
     else if (snapshot.error) error.value = snapshot.error

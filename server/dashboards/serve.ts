@@ -6,7 +6,7 @@
 import { and, desc, eq, isNotNull } from 'drizzle-orm'
 import { runs, type Run } from '../../db/schema'
 import { isRunFinished } from '#shared/runs'
-import type { ServedTileOf, TileResult } from '#shared/dashboards/served'
+import { TILE_ROW_LIMIT, type ServedTileOf, type TileResult } from '#shared/dashboards/served'
 import { readResultPage } from '../results/read'
 import { enqueueQueryRun } from '../runs/enqueue'
 import { toRunSummary, type RunSummary } from '../runs/public'
@@ -16,8 +16,6 @@ import { loadTileTargets } from './tiles'
 import { cachedPage, rememberPage } from './result-cache'
 import { useDb } from '../utils/db'
 
-// charts need the rows, not a page of them; bounded so a huge result cannot bloat a view
-export const TILE_ROW_LIMIT = 5000
 
 export type TileRunSummary = RunSummary
 

@@ -12,7 +12,7 @@ import { datasources, queries, queryVersions, runs, users } from '../../db/schem
 import { placeholderNames } from '#shared/parameters/compile'
 import type { ParameterDefinition, ParameterIssue } from '#shared/parameters/types'
 import { isEmptyValue, rawValueSchema } from '#shared/parameters/values'
-import type { createQuerySchema, listQueriesSchema, RunOptions, updateQuerySchema } from '#shared/schemas/queries'
+import type { createQuerySchema, listQueriesSchema, updateQuerySchema } from '#shared/schemas/queries'
 import { useDb } from '../utils/db'
 import { findInOrg } from '../utils/org-objects'
 import { badRequest } from '../utils/validate'
@@ -33,8 +33,8 @@ export function toPublicQuery(query: Query, extra: { lastRun?: QueryLastRun | nu
     description: query.description,
     datasourceId: query.datasourceId,
     sql: query.sql,
-    parameters: query.parameters as ParameterDefinition[],
-    options: query.options as RunOptions,
+    parameters: query.parameters,
+    options: query.options,
     tags: query.tags,
     ownerId: query.ownerId,
     ownerName: extra.ownerName ?? null,
@@ -46,6 +46,7 @@ export function toPublicQuery(query: Query, extra: { lastRun?: QueryLastRun | nu
     ...(extra.lastRun !== undefined ? { lastRun: extra.lastRun } : {}),
   }
 }
+export type PublicQuery = ReturnType<typeof toPublicQuery>
 
 /** A query that could never run is refused when saved: placeholders without a parameter, defaults of the wrong type. */
 export function checkQueryDefinition(sqlText: string, parameters: readonly ParameterDefinition[]): void {
@@ -184,7 +185,7 @@ export async function updateQuery(orgId: string, userId: string, id: string, inp
   const existing = await getQuery(orgId, id)
   if (input.datasourceId) await checkDatasource(orgId, input.datasourceId)
   const nextSql = input.sql ?? existing.sql
-  const nextParameters = input.parameters ?? (existing.parameters as ParameterDefinition[])
+  const nextParameters = input.parameters ?? existing.parameters
   if (input.sql !== undefined || input.parameters !== undefined) checkQueryDefinition(nextSql, nextParameters)
   if (input.parameters) await checkEnumSources(orgId, input.parameters)
   const versioned = (['name', 'datasourceId', 'sql', 'parameters', 'options'] as const)
@@ -231,6 +232,8 @@ export async function deleteQuery(orgId: string, id: string): Promise<void> {
   }
 }
 
+export type QueryVersion = Awaited<ReturnType<typeof listVersions>>[number]
+
 export async function listVersions(orgId: string, id: string) {
   await getQuery(orgId, id)
   const rows = await useDb().select({ version: queryVersions, createdByName: users.name }).from(queryVersions)
@@ -260,8 +263,8 @@ export async function restoreVersion(orgId: string, userId: string, id: string, 
     name: old.name,
     datasourceId: old.datasourceId,
     sql: old.sql,
-    parameters: old.parameters as ParameterDefinition[],
-    options: old.options as RunOptions,
+    parameters: old.parameters,
+    options: old.options,
   })
 }
 
@@ -273,7 +276,7 @@ export async function cloneQuery(orgId: string, userId: string, id: string, name
     sql: source.sql,
     description: source.description,
     tags: source.tags,
-    parameters: source.parameters as ParameterDefinition[],
-    options: source.options as RunOptions,
+    parameters: source.parameters,
+    options: source.options,
   })
 }

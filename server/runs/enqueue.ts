@@ -168,8 +168,8 @@ async function enqueueInTransaction(values: NewRun, maxAgeSeconds: number): Prom
 export async function enqueueQueryRun(input: EnqueueQueryRunInput): Promise<EnqueueResult> {
   const [query] = await useDb().select().from(queries).where(and(eq(queries.id, input.queryId), eq(queries.orgId, input.orgId)))
   if (!query) notFoundInOrg('query')
-  const parameters = query.parameters as ParameterDefinition[]
-  const options = query.options as RunOptions
+  const parameters = query.parameters
+  const options = query.options
   const timezone = input.timezone ?? await orgTimezone(input.orgId)
   const prepared = await prepareRunSql(input.orgId, query.sql, parameters, input.params, timezone)
   return enqueuePrepared({

@@ -3,7 +3,6 @@
 import { and, eq } from 'drizzle-orm'
 import { queryVersions, type Run } from '../../db/schema'
 import { sourceErrorPosition as mapErrorPosition } from '#shared/parameters/error-position'
-import type { ParameterDefinition } from '#shared/parameters/types'
 import { useDb } from '../utils/db'
 
 export async function sourceErrorPosition(run: Run): Promise<number | null> {
@@ -11,5 +10,5 @@ export async function sourceErrorPosition(run: Run): Promise<number | null> {
   const [version] = await useDb().select().from(queryVersions)
     .where(and(eq(queryVersions.queryId, run.queryId), eq(queryVersions.version, run.queryVersion)))
   if (!version) return null
-  return mapErrorPosition(version.sql, version.parameters as ParameterDefinition[], run)
+  return mapErrorPosition(version.sql, version.parameters, run)
 }

@@ -2,7 +2,6 @@
 // latest result of its source query (never by running SQL here).
 import { z } from 'zod'
 import { idSchema } from '#shared/ids'
-import type { ParameterDefinition } from '#shared/parameters/types'
 import { queryEnumChoicesRunning } from '../../../../../queries/enum-values'
 import { getQuery } from '../../../../../queries/queries'
 
@@ -12,7 +11,7 @@ export default defineEventHandler(async (event) => {
   const auth = requireRole(event, 'viewer')
   const { id, name } = readValidParams(event, paramsSchema)
   const query = await getQuery(auth.orgId, id)
-  const parameter = (query.parameters as ParameterDefinition[]).find(definition => definition.name === name)
+  const parameter = query.parameters.find(definition => definition.name === name)
   if (!parameter) throw createError({ statusCode: 404, message: `Parameter "${name}" not found` })
   if (parameter.type === 'enum') return { values: parameter.options ?? [], sourceQueryId: null, sourceRunId: null, updatedAt: null }
   if (parameter.type !== 'query_enum' || !parameter.queryId) throw createError({ statusCode: 400, message: `Parameter "${name}" is a ${parameter.type}, not an enum` })
