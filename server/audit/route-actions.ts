@@ -7,8 +7,9 @@
 export interface RouteAudit {
   action: string
   targetType: string
-  // where the target's id comes from: the route's `:id` (default) or the answer's `id` (creations)
-  targetIdFrom?: 'params' | 'response'
+  // where the target's id comes from: the route's `:id` (default), the answer's `id`
+  // (creations), or nowhere (the target is the whole log, not one object)
+  targetIdFrom?: 'params' | 'response' | 'none'
 }
 
 function change(targetType: string, verb: string, targetIdFrom: RouteAudit['targetIdFrom'] = 'params'): RouteAudit {
@@ -51,6 +52,8 @@ export const auditedRoutes: Record<string, RouteAudit> = {
   'PUT /api/groups/:id/members/:userId': change('group', 'member_add'),
   'DELETE /api/groups/:id/members/:userId': change('group', 'member_remove'),
   'POST /api/tokens': change('token', 'create', 'response'),
+  // reading the log in bulk leaves a trace too: it holds emails and client addresses
+  'GET /api/audit.csv': { action: 'audit.export', targetType: 'audit_log', targetIdFrom: 'none' },
   'DELETE /api/tokens/:id': change('token', 'revoke'),
 }
 

@@ -20,7 +20,7 @@ export async function auditMatchedRoute(event: H3Event, statusCode: number, answ
   const answerId = (answer as { id?: unknown } | undefined)?.id
   let targetId = audit.targetIdFrom === 'response' && typeof answerId === 'string' ? answerId : paramId
   // a user acting on their own account (sign-out, password change) is their own target
-  if (!targetId && audit.targetType !== 'session') targetId = (event.context.auth as AuthContext | undefined)?.userId
+  if (!targetId && audit.targetType !== 'session' && audit.targetIdFrom !== 'none') targetId = (event.context.auth as AuthContext | undefined)?.userId
   await recordRequestAudit(event, {
     action: audit.action,
     targetType: audit.targetType,

@@ -27,3 +27,33 @@ export const auditFilterQuery = z.object({
   limit: z.coerce.number().int().min(1).max(AUDIT_PAGE_SIZE_MAX).default(100),
 })
 export type AuditFilter = z.infer<typeof auditFilterQuery>
+
+// the CSV export takes the same filters and returns every matching row, not a page
+export const auditExportQuery = auditFilterQuery.omit({ cursor: true, limit: true })
+export type AuditExportFilter = z.infer<typeof auditExportQuery>
+
+/** One row of GET /api/audit (and one line of its CSV), with the acting user's email and token's name. */
+export interface AuditRow {
+  id: string
+  // ISO 8601 UTC to the microsecond
+  createdAt: string
+  actorType: AuditActorType
+  userId: string | null
+  userEmail: string | null
+  apiTokenId: string | null
+  apiTokenName: string | null
+  scheduleId: string | null
+  action: string
+  targetType: string | null
+  targetId: string | null
+  outcome: AuditOutcome
+  clientAddress: string | null
+  durationMs: number | null
+  details: Record<string, unknown>
+}
+
+export interface AuditPage {
+  rows: AuditRow[]
+  // null on the last page
+  nextCursor: string | null
+}

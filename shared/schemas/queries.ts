@@ -3,6 +3,7 @@
 // shared/parameters.
 import { z } from 'zod'
 import { parameterListSchema } from '../parameters/types'
+import { isBlankSql } from '../sql-statements'
 
 export const sslModes = ['disable', 'prefer', 'require', 'verify-full'] as const
 
@@ -53,7 +54,9 @@ export const runOptionsSchema = z.object({
 export type RunOptions = z.infer<typeof runOptionsSchema>
 
 const queryName = z.string().trim().min(1, 'is required').max(300)
+// blank SQL (whitespace, comments) is refused when saved too, not only when run
 const querySql = z.string().min(1, 'is required').max(1_000_000, 'must be at most 1,000,000 characters')
+  .refine(sql => !isBlankSql(sql), 'must hold a statement, not only whitespace or comments')
 const tags = z.array(z.string().trim().min(1).max(50)).max(50)
 
 export const createQuerySchema = z.object({
@@ -115,4 +118,9 @@ export const adhocRunSchema = z.object({
 export const resultPageSchema = z.object({
   offset: z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more').default(0),
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000, 'must be at most 10,000').default(1000),
+})
+
+// `?raw=1` on a CSV or XLSX export: text exactly as stored, for scripts rather than spreadsheets
+export const resultExportSchema = z.object({
+  raw: z.enum(['0', '1', 'true', 'false']).optional().transform(value => value === '1' || value === 'true'),
 })
