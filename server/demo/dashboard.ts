@@ -6,6 +6,7 @@ import type { ParameterDefinition } from '#shared/parameters/types'
 import type { DashboardTile } from '#shared/schemas/dashboards'
 import type { VisualizationType } from '#shared/schemas/visualizations'
 import { parseVisualizationConfig } from '#shared/schemas/visualizations'
+import { everyDatasource } from '../access/check'
 import { createQuery } from '../queries/queries'
 import { useDb } from '../utils/db'
 
@@ -79,7 +80,7 @@ Demo data: **60k outages** across Canadian utilities over a year and a month of 
 export async function seedDemoDashboard(orgId: string, datasourceId: string, ownerId?: string): Promise<string> {
   const queryIds: string[] = []
   for (const demo of demoTiles) {
-    const query = await createQuery(orgId, ownerId ?? null, { datasourceId, name: demo.query.name, sql: demo.query.sql, parameters: demo.query.parameters ?? [], tags: ['demo'] })
+    const query = await createQuery(orgId, ownerId ?? null, { datasourceId, name: demo.query.name, sql: demo.query.sql, parameters: demo.query.parameters ?? [], tags: ['demo'] }, everyDatasource)
     queryIds.push(query.id)
   }
   return useDb().transaction(async (tx) => {

@@ -4,6 +4,7 @@
 import { datasources, type PostgresDatasourceConfig } from '../../db/schema'
 import type { ParameterDefinition } from '#shared/parameters/types'
 import { encryptSecret } from '../connectors/secrets'
+import { everyDatasource } from '../access/check'
 import { createQuery } from '../queries/queries'
 import { useDb } from '../utils/db'
 
@@ -145,7 +146,7 @@ export async function seedDemoQueries(orgId: string, demoDatabaseUrl: string, ow
       tags: demo.tags,
       sql: demo.sql,
       parameters: demo.parameters(queryIds.utilities),
-    })
+    }, everyDatasource)
     queryIds[demo.key] = query.id
   }
   return { datasourceId: datasource!.id, queryIds }

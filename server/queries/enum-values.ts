@@ -3,9 +3,12 @@
 // first column of the latest succeeded run of another saved query of the same org, read
 // from its stored result. At most MAX_CHOICES distinct values, in result order. A source
 // that has never succeeded is run once (on a worker, as any run) and waited for, bounded.
+// Given the caller's access, a source on a datasource hidden from them is as unknown as
+// a missing one.
 import { and, desc, eq, isNotNull } from 'drizzle-orm'
 import { queries, runs } from '../../db/schema'
 import { readResultPage } from '../results/read'
+import { canReach, type DatasourceAccess } from '../access/check'
 import { awaitRunEnd } from '../runs/await-end'
 import { enqueueQueryRun } from '../runs/enqueue'
 import { useDb } from '../utils/db'
@@ -20,10 +23,10 @@ export interface EnumChoices {
   finishedAt: Date | null
 }
 
-export async function queryEnumChoices(orgId: string, sourceQueryId: string): Promise<EnumChoices | undefined> {
+export async function queryEnumChoices(orgId: string, sourceQueryId: string, access?: DatasourceAccess): Promise<EnumChoices | undefined> {
   const db = useDb()
-  const [source] = await db.select({ id: queries.id }).from(queries).where(and(eq(queries.id, sourceQueryId), eq(queries.orgId, orgId)))
-  if (!source) return undefined
+  const [source] = await db.select({ id: queries.id, datasourceId: queries.datasourceId }).from(queries).where(and(eq(queries.id, sourceQueryId), eq(queries.orgId, orgId)))
+  if (!source || (access && !canReach(access, source.datasourceId))) return undefined
   const [latest] = await db.select({ id: runs.id, finishedAt: runs.finishedAt }).from(runs)
     .where(and(eq(runs.queryId, sourceQueryId), eq(runs.orgId, orgId), eq(runs.status, 'succeeded'), isNotNull(runs.finishedAt)))
     .orderBy(desc(runs.finishedAt)).limit(1)
@@ -34,10 +37,10 @@ export async function queryEnumChoices(orgId: string, sourceQueryId: string): Pr
 }
 
 /** The choices, running the source first when it has never succeeded (on behalf of `userId`). */
-export async function queryEnumChoicesRunning(orgId: string, userId: string, sourceQueryId: string): Promise<EnumChoices | undefined> {
-  const choices = await queryEnumChoices(orgId, sourceQueryId)
+export async function queryEnumChoicesRunning(orgId: string, userId: string, sourceQueryId: string, access: DatasourceAccess): Promise<EnumChoices | undefined> {
+  const choices = await queryEnumChoices(orgId, sourceQueryId, access)
   if (!choices || choices.runId) return choices
   const { run } = await enqueueQueryRun({ orgId, queryId: sourceQueryId, trigger: 'user', triggeredBy: userId })
   await awaitRunEnd(orgId, run.id, FIRST_RUN_WAIT_MS)
-  return queryEnumChoices(orgId, sourceQueryId)
+  return queryEnumChoices(orgId, sourceQueryId, access)
 }

@@ -2,6 +2,7 @@
 // one has ended (see server/runs/stream.ts): `?ids=<id>,<id>,…`.
 import { z } from 'zod'
 import { idSchema } from '#shared/ids'
+import { requireRunAccess } from '../../access/objects'
 import { MAX_STREAMED_RUNS, streamRunEvents } from '../../runs/stream'
 
 const querySchema = z.object({
@@ -11,5 +12,7 @@ const querySchema = z.object({
 export default defineEventHandler(async (event) => {
   const auth = requireRole(event, 'viewer')
   const { ids } = readValidQuery(event, querySchema)
+  // every run the caller may not see is the one 404, before any stream is opened
+  for (const id of ids) await requireRunAccess(auth, id)
   return streamRunEvents(event, auth.orgId, ids)
 })

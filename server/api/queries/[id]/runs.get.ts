@@ -1,6 +1,7 @@
 // A query's run history, newest first; `before` (ISO time of the last row seen) pages on.
 import { z } from 'zod'
 import { idParams } from '#shared/ids'
+import { requireQueryAccess } from '../../../access/objects'
 import { queryRunHistory } from '../../../queries/history'
 
 const querySchema = z.object({
@@ -12,5 +13,6 @@ export default defineEventHandler(async (event) => {
   const auth = requireRole(event, 'viewer')
   const { id } = readValidParams(event, idParams)
   const { limit, before } = readValidQuery(event, querySchema)
+  await requireQueryAccess(auth, id, 'view')
   return queryRunHistory(auth.orgId, id, limit, before ? new Date(before) : undefined)
 })
