@@ -2,6 +2,7 @@
 // pages (forms) and the server (validation). Parameter definitions and values live in
 // shared/parameters.
 import { z } from 'zod'
+import { idSchema } from '../ids'
 import { parameterListSchema } from '../parameters/types'
 
 export const sslModes = ['disable', 'prefer', 'require', 'verify-full'] as const
@@ -115,4 +116,22 @@ export const adhocRunSchema = z.object({
 export const resultPageSchema = z.object({
   offset: z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more').default(0),
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000, 'must be at most 10,000').default(1000),
+})
+
+// `?refresh=1` reloads a datasource's catalog instead of answering from the minute's cache
+export const catalogQuery = z.object({ refresh: z.enum(['0', '1', 'true', 'false']).optional() })
+
+// `?hard=1` deletes a query for good instead of archiving it
+export const deleteQueryOptions = z.object({ hard: z.enum(['0', '1', 'true', 'false']).optional() })
+
+export const cloneQueryBody = z.object({ name: z.string().trim().min(1).max(300).optional() })
+
+export const parameterOptionsParams = z.object({ id: idSchema, name: z.string().min(1).max(63) })
+
+export const restoreVersionParams = z.object({ id: idSchema, version: z.coerce.number().int('must be a version number').positive('must be a version number') })
+
+// a query's run history: `before` is the ISO time of the last row seen
+export const runHistoryQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  before: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time' }).optional(),
 })

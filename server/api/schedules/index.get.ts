@@ -1,11 +1,8 @@
-import { z } from 'zod'
-import { idSchema } from '#shared/ids'
+import { scheduleListQuery } from '#shared/schemas/schedules'
 import { listSchedules } from '../../schedules/store'
-
-const listQuery = z.object({ queryId: idSchema.optional(), dashboardId: idSchema.optional() })
 
 export default defineEventHandler(async (event) => {
   const { orgId } = requireRole(event, 'viewer')
-  const filter = readValidQuery(event, listQuery)
+  const filter = readValidQuery(event, scheduleListQuery)
   return listSchedules(orgId, filter)
 })

@@ -1,8 +1,6 @@
-import { z } from 'zod'
 import { idParams } from '#shared/ids'
+import { firingsQuery } from '#shared/schemas/schedules'
 import { listFirings } from '../../../schedules/store'
-
-const firingsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) })
 
 export default defineEventHandler(async (event) => {
   const { orgId } = requireRole(event, 'viewer')

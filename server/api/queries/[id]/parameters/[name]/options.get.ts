@@ -1,16 +1,13 @@
 // The choices of a parameter: an enum's fixed options, or a query_enum's values from the
 // latest result of its source query (never by running SQL here).
-import { z } from 'zod'
-import { idSchema } from '#shared/ids'
 import type { ParameterDefinition } from '#shared/parameters/types'
+import { parameterOptionsParams } from '#shared/schemas/queries'
 import { queryEnumChoices } from '../../../../../queries/enum-values'
 import { getQuery } from '../../../../../queries/queries'
 
-const paramsSchema = z.object({ id: idSchema, name: z.string().min(1).max(63) })
-
 export default defineEventHandler(async (event) => {
   const auth = requireRole(event, 'viewer')
-  const { id, name } = readValidParams(event, paramsSchema)
+  const { id, name } = readValidParams(event, parameterOptionsParams)
   const query = await getQuery(auth.orgId, id)
   const parameter = (query.parameters as ParameterDefinition[]).find(definition => definition.name === name)
   if (!parameter) throw createError({ statusCode: 404, message: `Parameter "${name}" not found` })
