@@ -109,6 +109,7 @@ describe('the OpenAPI document', () => {
     const ids = new Set<string>()
     for (const route of routes) {
       const operation = documented(route)
+      if (!operation) continue
       const names = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => name)
       expect(operation.parameters.filter((parameter: { in: string }) => parameter.in === 'path').map((parameter: { name: string }) => parameter.name), route.key).toEqual(names)
       expect(operation.summary, route.key).toBeTruthy()
@@ -120,7 +121,9 @@ describe('the OpenAPI document', () => {
   it('lists for each route the very schema objects the route validates with', async () => {
     for (const route of routes) {
       const found = await schemasOfRoute(route)
-      const operation = apiOperations[route.key]!
+      const operation = apiOperations[route.key]
+      // a route without an entry fails the test above; here only the entries are compared
+      if (!operation) continue
       for (const kind of Object.values(KINDS)) {
         const validated = found.filter(schema => schema.kind === kind)
         expect(validated.length, `${route.key} validates its ${kind} more than once`).toBeLessThanOrEqual(1)
@@ -134,6 +137,7 @@ describe('the OpenAPI document', () => {
     let bodies = 0
     for (const route of routes) {
       const operation = documented(route)
+      if (!operation) continue
       for (const { kind, schema, name } of await schemasOfRoute(route)) {
         const json = zodJsonSchema(schema)
         if (kind === 'body') {
