@@ -30,6 +30,10 @@ const configSchema = z.object({
   TESSERA_TRUST_PROXY: z.string().regex(/^(\d+|true|false)$/, 'must be a number of proxies, true (1) or false (0)')
     .transform(value => value === 'true' ? 1 : value === 'false' ? 0 : Number(value)).default(0),
   TESSERA_SESSION_DAYS: z.coerce.number().int().positive().default(30),
+  // the largest request body read, in bytes: sign-in and session routes (/api/auth/*), and
+  // every other route (SQL, dashboards, ...); a bigger one is refused with 413 unread
+  TESSERA_MAX_AUTH_BODY_BYTES: z.coerce.number().int().positive().default(16 * 1024),
+  TESSERA_MAX_BODY_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024),
 
   // run limits (docs/ARCHITECTURE.md): defaults, and the ceilings a per-run override may reach
   TESSERA_DEFAULT_TIMEOUT_MS: z.coerce.number().int().positive().default(5 * 60_000),

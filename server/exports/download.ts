@@ -18,7 +18,8 @@ const contentTypes: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 }
 
-export async function sendResultExport(event: H3Event, orgId: string, runId: string, format: ExportFormat) {
+/** `raw`: CSV and XLSX text exactly as stored, without the apostrophe that keeps formulas from running. */
+export async function sendResultExport(event: H3Event, orgId: string, runId: string, format: ExportFormat, raw = false) {
   const { run, meta } = await requireResult(orgId, runId)
   const fileName = exportFileName(await queryNameOf(run.queryId), run.finishedAt, format)
   setResponseHeaders(event, {
@@ -27,11 +28,11 @@ export async function sendResultExport(event: H3Event, orgId: string, runId: str
     'cache-control': 'private, no-store',
   })
   const batches = streamResultRows(orgId, runId)
-  logger.info('result exported', { runId, format, rowCount: meta.rowCount })
-  if (format === 'csv') return sendStream(event, Readable.from(csvLines(meta.columns, batches)))
+  logger.info('result exported', { runId, format, raw, rowCount: meta.rowCount })
+  if (format === 'csv') return sendStream(event, Readable.from(csvLines(meta.columns, batches, raw)))
   if (format === 'json') return sendStream(event, Readable.from(jsonParts(meta.columns, batches, meta.rowCount, meta.truncated)))
   const output = new PassThrough()
-  writeXlsx(output, meta.columns, batches).catch((error) => {
+  writeXlsx(output, meta.columns, batches, raw).catch((error) => {
     logger.error('xlsx export failed', { runId, error: String(error) })
     output.destroy(error)
   })

@@ -13,7 +13,7 @@ import { dashboardPatchBody, dashboardViewQuery, newDashboardBody } from '#share
 import { favoriteParams } from '#shared/schemas/favorites'
 import {
   adhocRunSchema, catalogQuery, cloneQueryBody, createDatasourceSchema, createQuerySchema, deleteQueryOptions,
-  listQueriesSchema, parameterOptionsParams, queryRunSchema, restoreVersionParams, resultPageSchema, runHistoryQuery,
+  listQueriesSchema, parameterOptionsParams, queryRunSchema, restoreVersionParams, resultExportSchema, resultPageSchema, runHistoryQuery,
   testDatasourceSchema, updateDatasourceSchema, updateQuerySchema,
 } from '#shared/schemas/queries'
 import { firingsQuery, scheduleBody, scheduleListQuery, schedulePatchBody, schedulePreviewBody } from '#shared/schemas/schedules'
@@ -88,9 +88,9 @@ export const apiOperations: Record<string, ApiOperation> = {
   'POST /api/runs/{id}/cancel': { summary: 'Cancel a run', description: 'Viewers cancel the runs they started; editors any run.', access: 'member', params: idParams },
   'GET /api/runs/{id}/events': { summary: 'Follow a run', description: 'Server-sent events of the run\'s status changes until it ends.', access: 'member', params: idParams, produces: 'text/event-stream' },
   'GET /api/runs/{id}/result': { summary: 'A page of a run\'s result', description: '`{ columns, rows, rowCount, truncated, offset }`; a page ends early past the server\'s page size in bytes.', access: 'member', params: idParams, query: resultPageSchema },
-  'GET /api/runs/{id}/result.csv': { summary: 'Export a result as CSV', access: 'member', params: idParams, produces: 'text/csv' },
+  'GET /api/runs/{id}/result.csv': { summary: 'Export a result as CSV', description: 'Text a spreadsheet would read as a formula gets a leading apostrophe; `?raw=1` leaves it as stored.', access: 'member', params: idParams, query: resultExportSchema, produces: 'text/csv' },
   'GET /api/runs/{id}/result.json': { summary: 'Export a result as JSON', access: 'member', params: idParams },
-  'GET /api/runs/{id}/result.xlsx': { summary: 'Export a result as XLSX', access: 'member', params: idParams, produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+  'GET /api/runs/{id}/result.xlsx': { summary: 'Export a result as XLSX', description: 'Text a spreadsheet would read as a formula stays text; `?raw=1` leaves it as stored.', access: 'member', params: idParams, query: resultExportSchema, produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
 
   'GET /api/visualizations': { summary: 'List visualizations', description: 'With their query\'s name and parameters.', access: 'member' },
   'GET /api/visualizations/{id}': { summary: 'Get a visualization', access: 'member', params: idParams },

@@ -135,3 +135,8 @@ export const runHistoryQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   before: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time' }).optional(),
 })
+
+// `?raw=1` on a CSV or XLSX export: text exactly as stored, for scripts rather than spreadsheets
+export const resultExportSchema = z.object({
+  raw: z.enum(['0', '1', 'true', 'false']).optional().transform(value => value === '1' || value === 'true'),
+})

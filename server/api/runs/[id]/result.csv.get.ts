@@ -1,9 +1,11 @@
-// The whole result of a run as CSV, streamed.
+// The whole result of a run as CSV, streamed; `?raw=1` leaves formula-like text as it is.
 import { idParams } from '#shared/ids'
+import { resultExportSchema } from '#shared/schemas/queries'
 import { sendResultExport } from '../../../exports/download'
 
 export default defineEventHandler(async (event) => {
   const auth = requireRole(event, 'viewer')
   const { id } = readValidParams(event, idParams)
-  return sendResultExport(event, auth.orgId, id, 'csv')
+  const { raw } = readValidQuery(event, resultExportSchema)
+  return sendResultExport(event, auth.orgId, id, 'csv', raw)
 })
