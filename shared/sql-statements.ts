@@ -12,7 +12,7 @@ export interface SqlStatement {
 }
 
 /** True when the text holds nothing but whitespace and comments. */
-function isBlank(text: string): boolean {
+export function isBlankSql(text: string): boolean {
   let index = 0
   while (index < text.length) {
     if (/\s/.test(text[index]!)) { index++; continue }
@@ -31,7 +31,7 @@ export function splitSqlStatements(sql: string): SqlStatement[] {
   let index = 0
   const close = (end: number) => {
     const text = sql.slice(start, end)
-    if (!isBlank(text)) statements.push({ text, offset: start })
+    if (!isBlankSql(text)) statements.push({ text, offset: start })
   }
   while (index < sql.length) {
     const end = opaqueEnd(sql, index)

@@ -1,9 +1,10 @@
 // Owns users, orgs and memberships: creating them, finding them for login, and the
 // first admin of a fresh install. Every membership query is scoped by org.
-import { and, asc, count, eq } from 'drizzle-orm'
-import { memberships, orgs, users } from '../../db/schema'
-import type { Role } from '#shared/roles'
-import { useDb } from '../utils/db'
+import { and, asc, count, eq, inArray, or, sql } from 'drizzle-orm'
+import { createError } from 'h3'
+import { apiTokens, memberships, orgs, sessions, users } from '../../db/schema'
+import { can, type Role } from '#shared/roles'
+import { useDb, type Database } from '../utils/db'
 import { hashPassword } from './passwords'
 import { generateSecretToken } from './secrets'
 
@@ -42,24 +43,71 @@ export async function createMember(orgId: string, input: { email: string, name: 
   })
 }
 
-export async function setMemberRole(orgId: string, userId: string, role: Role) {
-  const [row] = await useDb().update(memberships).set({ role })
-    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
-    .returning({ userId: memberships.userId, role: memberships.role })
-  return row
+// Why a change to a membership was refused: the target is not in the org, it would leave
+// the org without an admin, or the caller lost the right to manage users after their
+// request was authenticated (another admin demoted or removed them meanwhile).
+export type MembershipRefusal = 'not_found' | 'last_admin' | 'actor_not_admin'
+export type MembershipChange<T> = { ok: true, member: T } | { ok: false, refusal: MembershipRefusal }
+
+type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0]
+
+/**
+ * Checks and applies a change to `targetId`'s membership in ONE transaction that first
+ * locks the org's row. Two admins demoting or removing each other at the same moment are
+ * thereby serialized: the second reads the admins and its own role only after the first
+ * has committed, so the org always keeps an admin. `FOR NO KEY UPDATE` does not block
+ * rows that merely reference the org (sessions, runs, audit rows), only other such changes.
+ */
+async function changeMembership<T>(
+  orgId: string, actorId: string, targetId: string, dropsAdmin: boolean,
+  apply: (tx: Transaction) => Promise<T>,
+): Promise<MembershipChange<T>> {
+  return useDb().transaction(async (tx) => {
+    await tx.execute(sql`SELECT 1 FROM ${orgs} WHERE ${orgs.id} = ${orgId} FOR NO KEY UPDATE`)
+    const rows = await tx.select({ userId: memberships.userId, role: memberships.role }).from(memberships)
+      .where(and(eq(memberships.orgId, orgId), or(eq(memberships.role, 'admin'), inArray(memberships.userId, [actorId, targetId]))))
+    const target = rows.find(row => row.userId === targetId)
+    if (!target) return { ok: false, refusal: 'not_found' }
+    const admins = rows.filter(row => row.role === 'admin').length
+    if (dropsAdmin && target.role === 'admin' && admins <= 1) return { ok: false, refusal: 'last_admin' }
+    const actor = rows.find(row => row.userId === actorId)
+    if (!actor || !can(actor.role, 'user:manage')) return { ok: false, refusal: 'actor_not_admin' }
+    return { ok: true, member: await apply(tx) }
+  })
 }
 
-export async function removeMember(orgId: string, userId: string) {
-  const [row] = await useDb().delete(memberships)
-    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
-    .returning({ userId: memberships.userId })
-  return row
+/** The answer to a refused membership change: 404, 400 naming `lastAdminIssue`'s field, or 403. */
+export function refuseMembershipChange(refusal: MembershipRefusal, lastAdminIssue: { path: string, message: string }): never {
+  if (refusal === 'not_found') throw createError({ statusCode: 404, message: 'User not found' })
+  if (refusal === 'last_admin') {
+    throw createError({ statusCode: 400, message: 'The org\'s last admin cannot be demoted or removed', data: { issues: [lastAdminIssue] } })
+  }
+  throw createError({ statusCode: 403, message: 'You are no longer an admin of this org' })
 }
 
-export async function countAdmins(orgId: string): Promise<number> {
-  const [row] = await useDb().select({ admins: count() }).from(memberships)
-    .where(and(eq(memberships.orgId, orgId), eq(memberships.role, 'admin')))
-  return row!.admins
+/** `actorId` gives `userId` a role; refused if that would leave the org without an admin. */
+export async function setMemberRole(orgId: string, actorId: string, userId: string, role: Role) {
+  return changeMembership(orgId, actorId, userId, role !== 'admin', async (tx) => {
+    const [row] = await tx.update(memberships).set({ role })
+      .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
+      .returning({ userId: memberships.userId, role: memberships.role })
+    return row!
+  })
+}
+
+/**
+ * `actorId` removes `userId` from the org; refused for its last admin. Their sessions and
+ * API tokens in the org go with the membership, so adding them again later revives neither.
+ */
+export async function removeMember(orgId: string, actorId: string, userId: string) {
+  return changeMembership(orgId, actorId, userId, true, async (tx) => {
+    await tx.delete(sessions).where(and(eq(sessions.orgId, orgId), eq(sessions.userId, userId)))
+    await tx.delete(apiTokens).where(and(eq(apiTokens.orgId, orgId), eq(apiTokens.userId, userId)))
+    const [row] = await tx.delete(memberships)
+      .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
+      .returning({ userId: memberships.userId })
+    return row!
+  })
 }
 
 /**

@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { idSchema } from '../ids'
 import { parameterListSchema } from '../parameters/types'
+import { isBlankSql } from '../sql-statements'
 
 export const sslModes = ['disable', 'prefer', 'require', 'verify-full'] as const
 
@@ -54,7 +55,9 @@ export const runOptionsSchema = z.object({
 export type RunOptions = z.infer<typeof runOptionsSchema>
 
 const queryName = z.string().trim().min(1, 'is required').max(300)
+// blank SQL (whitespace, comments) is refused when saved too, not only when run
 const querySql = z.string().min(1, 'is required').max(1_000_000, 'must be at most 1,000,000 characters')
+  .refine(sql => !isBlankSql(sql), 'must hold a statement, not only whitespace or comments')
 const tags = z.array(z.string().trim().min(1).max(50)).max(50)
 
 export const createQuerySchema = z.object({

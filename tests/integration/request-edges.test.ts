@@ -1,8 +1,9 @@
 // The edges of a request, attacked over real HTTP against a real web process: bodies too
-// big to hold (declared or streamed), strings Postgres cannot store, and nesting deep
-// enough to overflow a stack.
+// big to hold (declared or streamed), strings Postgres cannot store, nesting deep enough to
+// overflow a stack, SQL with nothing in it, unknown API paths, and error answers whose
+// reason phrase must match their status.
 import { readFileSync } from 'node:fs'
-import { request as httpRequest } from 'node:http'
+import { request as httpRequest, STATUS_CODES } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type RunningApp } from '../support/app'
 import { buildMember, buildOrg, TEST_PASSWORD } from '../support/builders'
@@ -158,5 +159,65 @@ describe('strings and nesting in request input', () => {
     expect(issues[0]!.path.startsWith(fieldPath)).toBe(true)
     expect(issues[0]!.message).toMatch(/nested deeper than 64 levels/)
     expect((await fetch(`${app.url}/api/healthz`)).status).toBe(200)
+  })
+})
+
+describe('blank SQL', () => {
+  const blankTexts = [['whitespace only', ' \n\t  '], ['comments only', '-- nothing here\n/* or /* here */ */\n']]
+
+  it.each(blankTexts)('refuses %s SQL with 400 on ad-hoc runs, estimates, and saving a query', async (_what, sql) => {
+    const saved = await editor.post('/api/queries', { datasourceId, name: 'Outages', sql: 'select 1' })
+    expect(saved.status).toBe(201)
+    const attempts = await Promise.all([
+      editor.post('/api/runs', { datasourceId, sql }),
+      editor.post('/api/runs/estimate', { datasourceId, sql }),
+      editor.post('/api/queries', { datasourceId, name: 'Blank', sql }),
+      editor.patch(`/api/queries/${saved.json.id}`, { sql }),
+    ])
+    for (const response of attempts) {
+      expect(response.status).toBe(400)
+      expect(response.json.data.issues).toContainEqual({ path: 'sql', message: expect.any(String) })
+    }
+    expect((await editor.get(`/api/queries/${saved.json.id}`)).json.sql).toBe('select 1')
+  })
+})
+
+describe('unknown API paths', () => {
+  const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
+
+  it.each(methods)('answers %s of an unknown /api path with a JSON 404, never the app\'s page', async (method) => {
+    for (const path of ['/api/nope', '/api/queries/00000000-0000-4000-8000-000000000000/nope', '/api']) {
+      for (const accept of ['application/json', 'text/html']) {
+        const response = await editor.request(method, path, method === 'GET' ? undefined : {}, { accept })
+        expect(response.status, `${method} ${path} (${accept})`).toBe(404)
+        expect(response.headers.get('content-type')).toMatch(/^application\/json/)
+        expect(response.json).toMatchObject({ statusCode: 404, message: expect.any(String) })
+      }
+    }
+    const anonymous = await new ApiClient(app.url).request(method, '/api/nope', undefined, { accept: 'text/html' })
+    expect(anonymous.headers.get('content-type')).toMatch(/^application\/json/)
+    expect(anonymous.text).not.toMatch(/<html/i)
+  })
+})
+
+describe('error answers', () => {
+  it('say the reason phrase of their own status code, in the status line and the body', async () => {
+    const answers = [
+      await new ApiClient(app.url).post('/api/auth/login', { email: 42 }),
+      await new ApiClient(app.url).get('/api/queries'),
+      await new ApiClient(app.url).post('/api/auth/logout', {}, { 'sec-fetch-site': 'cross-site' }),
+      await editor.delete('/api/nope'),
+      await editor.get('/api/queries/00000000-0000-4000-8000-000000000000'),
+    ]
+    expect(answers.map(answer => answer.status)).toEqual([400, 401, 403, 404, 404])
+    for (const answer of answers) {
+      expect(answer.json.statusMessage, `${answer.status}`).toBe(STATUS_CODES[answer.status])
+    }
+    const raw = await fetch(`${app.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":42}' })
+    expect(raw.status).toBe(400)
+    expect(raw.statusText).toBe('Bad Request')
+    const tooLarge = await postStreamed('/api/auth/login', 32 * 1024, true)
+    expect(tooLarge.status).toBe(413)
+    expect(JSON.parse(tooLarge.text).statusMessage).toBe(STATUS_CODES[413])
   })
 })

@@ -1,4 +1,4 @@
-import { countAdmins, setMemberRole } from '../../../auth/accounts'
+import { refuseMembershipChange, setMemberRole } from '../../../auth/accounts'
 import { idParams } from '#shared/ids'
 import { memberPatchBody } from '#shared/schemas/auth'
 
@@ -6,10 +6,7 @@ export default defineEventHandler(async (event) => {
   const { orgId, userId } = requireCan(event, 'user:manage')
   const { id } = readValidParams(event, idParams)
   const { role } = await readValidBody(event, memberPatchBody)
-  if (id === userId && role !== 'admin' && await countAdmins(orgId) <= 1) {
-    badRequest('The last admin cannot step down', [{ path: 'role', message: 'the org needs at least one admin' }])
-  }
-  const member = await setMemberRole(orgId, id, role)
-  if (!member) notFoundInOrg('user')
-  return member
+  const change = await setMemberRole(orgId, userId, id, role)
+  if (!change.ok) refuseMembershipChange(change.refusal, { path: 'role', message: 'the org needs at least one admin' })
+  return change.member
 })
