@@ -11,21 +11,23 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'options'
 export interface ApiRouteFile {
   // relative to server/api, with forward slashes
   file: string
-  method: Uppercase<Method>
+  // ANY: a file without a method in its name answers every method (the unknown-path 404s)
+  method: Uppercase<Method> | 'ANY'
   // OpenAPI style: `/api/queries/{id}/runs`
   path: string
   // `METHOD path`, the key of server/openapi/operations.ts
   key: string
 }
 
-/** `queries/[id]/runs.post.ts` → `POST /api/queries/{id}/runs`; an `index` file names its folder. */
+/**
+ * `queries/[id]/runs.post.ts` → `POST /api/queries/{id}/runs`; an `index` file names its
+ * folder; `[...].ts` (no method) → `ANY /api/{...path}`.
+ */
 export function routeOfFile(file: string): ApiRouteFile {
-  const match = file.match(/^(.*?)(?:(?:^|\/)index)?\.(get|post|put|patch|delete|head|options)\.ts$/)
-  if (!match) throw new Error(`server/api/${file}: a route file must end in .<method>.ts (e.g. index.get.ts), so its method is known`)
-  const [, route, method] = match as unknown as [string, string, Method]
-  if (/\[\.\.\./.test(route)) throw new Error(`server/api/${file}: catch-all routes cannot be documented one path at a time`)
-  const path = `/api${route ? `/${route}` : ''}`.replace(/\[(\w+)\]/g, '{$1}')
-  const upper = method.toUpperCase() as ApiRouteFile['method']
+  const match = file.match(/^(.*?)(?:(?:^|\/)index)?(?:\.(get|post|put|patch|delete|head|options))?\.ts$/)
+  const [, route, method] = match as unknown as [string, string, Method | undefined]
+  const path = `/api${route ? `/${route}` : ''}`.replace(/\[\.\.\.(\w*)\]/g, (_, name: string) => `{...${name || 'path'}}`).replace(/\[(\w+)\]/g, '{$1}')
+  const upper = (method?.toUpperCase() ?? 'ANY') as ApiRouteFile['method']
   return { file, method: upper, path, key: `${upper} ${path}` }
 }
 
