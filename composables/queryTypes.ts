@@ -54,6 +54,8 @@ export interface DatasourceView {
   // an admin's exception: runs go ahead as a superuser or a role that may touch the server
   allowPrivilegedRole?: boolean
   createdAt?: string
+  // the caller's level on it (shared/schemas/groups.ts): `view` may not run its own SQL
+  access: 'view' | 'query'
 }
 
 export interface DatasourceSchemaView {

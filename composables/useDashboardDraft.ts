@@ -79,6 +79,7 @@ export function useDashboardEditor(dashboardId: string, dashboard: Ref<Dashboard
         run: known?.run ?? null,
         result: known?.visualizationId === tile.visualizationId ? known?.result ?? null : null,
         error: null,
+        noAccess: known?.noAccess ?? false,
         visualization: known?.visualization ?? (choice ? { id: choice.id, name: choice.name, type: choice.type, config: {}, queryId: choice.queryId, queryName: choice.queryName } : null),
       }
     })

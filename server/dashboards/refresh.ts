@@ -1,8 +1,10 @@
 // Refreshes every tile of a dashboard with its default filter values, bypassing the
 // cache (maxAgeSeconds 0) but not single flight: an identical run already queued or
-// running is joined. Used by dashboard schedules and the "refresh" button.
+// running is joined. Used by dashboard schedules (every tile) and the "refresh" button
+// (the tiles on datasources the caller reaches).
 import type { RunTrigger } from '#shared/runs'
 import { enqueueQueryRun } from '../runs/enqueue'
+import { canReach, type DatasourceAccess } from '../access/check'
 import { logger } from '../utils/logger'
 import { forgetFreshAnswers } from './serve'
 import { defaultFilterValues, loadDashboard, loadTileTargets } from './tiles'
@@ -14,6 +16,7 @@ export async function refreshDashboard(input: {
   scheduleId?: string | null
   timezone?: string
   triggeredBy?: string | null
+  access: DatasourceAccess
   filterValues?: Record<string, unknown>
 }): Promise<{ runIds: string[] }> {
   const dashboard = await loadDashboard(input.orgId, input.dashboardId)
@@ -23,6 +26,7 @@ export async function refreshDashboard(input: {
   const runIds: string[] = []
   for (const target of targets) {
     if (!target.visualization || !target.targetKey || seen.has(target.targetKey)) continue
+    if (!canReach(input.access, target.datasourceId!)) continue
     seen.add(target.targetKey)
     try {
       const { run } = await enqueueQueryRun({

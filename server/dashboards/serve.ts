@@ -2,7 +2,9 @@
 // parameters), or the run refreshing it plus the last good result to show meanwhile.
 // Stale or missing results are enqueued through the engine, whose cache answers fresh
 // ones without a run and whose single flight joins a refresh already under way, so many
-// viewers opening the same dashboard start one run per tile.
+// viewers opening the same dashboard start one run per tile. A tile whose query reads a
+// datasource hidden from the viewer is served as "no access": its place on the grid and
+// nothing else, and no run is started for it.
 import { and, desc, eq, isNotNull } from 'drizzle-orm'
 import { runs } from '../../db/schema'
 import { isRunFinished } from '#shared/runs'
@@ -14,6 +16,7 @@ import type { Dashboard, FilterValues, TileTarget } from './tiles'
 import { loadTileTargets } from './tiles'
 import { cachedPage, rememberPage } from './result-cache'
 import { useDb } from '../utils/db'
+import { accessFingerprint, canReach, type DatasourceAccess } from '../access/check'
 
 // charts need the rows, not a page of them; bounded so a huge result cannot bloat a view
 export const TILE_ROW_LIMIT = 5000
@@ -33,15 +36,26 @@ export interface TileRunSummary {
 
 export type ServedTile = ServedTileOf<TileRunSummary>
 
-export async function serveDashboard(input: { orgId: string, userId: string, dashboard: Dashboard, values: FilterValues }): Promise<ServedTile[]> {
-  return serveTargets(input.orgId, input.userId, await loadTileTargets(input.orgId, input.dashboard, input.values))
+export interface DashboardView {
+  orgId: string
+  userId: string
+  // the viewer's: tiles on datasources it does not reach are served as "no access"
+  access: DatasourceAccess
+  dashboard: Dashboard
+  values: FilterValues
 }
 
-async function serveTargets(orgId: string, userId: string, targets: TileTarget[]): Promise<ServedTile[]> {
+function noAccessTile(target: TileTarget): ServedTile {
+  return { ...target.tile, bindings: {}, params: {}, visualization: null, noAccess: true, run: null, result: null, error: null }
+}
+
+async function serveTargets(orgId: string, userId: string, access: DatasourceAccess, targets: TileTarget[]): Promise<ServedTile[]> {
   const answers = new Map<string, Promise<TileAnswer>>()
   return Promise.all(targets.map(async (target) => {
+    if (target.datasourceId && !canReach(access, target.datasourceId)) return noAccessTile(target)
     const base = {
       ...target.tile,
+      noAccess: false,
       params: target.params,
       visualization: target.visualization && {
         id: target.visualization.id,
@@ -114,14 +128,15 @@ export function forgetFreshAnswers(orgId: string): void {
 // a view, and every viewer of the same filters gets the same bytes.
 const views = new Map<string, { body: string, until: number }>()
 
-export async function serveDashboardJson(input: { orgId: string, userId: string, dashboard: Dashboard, values: FilterValues }): Promise<string> {
-  const key = `${input.orgId}:${input.dashboard.id}:${input.dashboard.updatedAt.getTime()}:${JSON.stringify(Object.entries(input.values).sort())}`
+export async function serveDashboardJson(input: DashboardView): Promise<string> {
+  // viewers who reach different datasources see different tiles: never each other's bytes
+  const key = `${input.orgId}:${input.dashboard.id}:${input.dashboard.updatedAt.getTime()}:${JSON.stringify(Object.entries(input.values).sort())}:${accessFingerprint(input.access)}`
   const cached = views.get(key)
   if (cached && cached.until > Date.now()) return cached.body
   const targets = await loadTileTargets(input.orgId, input.dashboard, input.values)
-  const tiles = await serveTargets(input.orgId, input.userId, targets)
+  const tiles = await serveTargets(input.orgId, input.userId, input.access, targets)
   const body = JSON.stringify({ ...input.dashboard, filterValues: input.values, tiles })
-  const untils = targets.filter(target => target.targetKey).map(target => freshAnswers.get(`${input.orgId}:${target.targetKey}`)?.until ?? 0)
+  const untils = targets.filter(target => target.targetKey && canReach(input.access, target.datasourceId!)).map(target => freshAnswers.get(`${input.orgId}:${target.targetKey}`)?.until ?? 0)
   const until = Math.min(Date.now() + FRESH_ANSWER_MS, ...untils)
   if (until > Date.now()) {
     if (views.size >= 500) views.clear()

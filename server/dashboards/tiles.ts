@@ -19,6 +19,8 @@ export interface TileTarget {
   tile: DashboardTile
   visualization: typeof visualizations.$inferSelect | null
   queryName: string | null
+  // the datasource the tile's query reads: whether a viewer may see the tile
+  datasourceId: string | null
   params: Record<string, unknown>
   // identical (query, params) across tiles share one enqueue
   targetKey: string | null
@@ -66,14 +68,14 @@ export async function loadTileTargets(orgId: string, dashboard: Dashboard, value
   const visualizationIds = dashboard.tiles.flatMap(tile => tile.visualizationId ? [tile.visualizationId] : [])
   const rows = visualizationIds.length === 0
     ? []
-    : await useDb().select({ visualization: visualizations, queryName: queries.name, queryVersion: queries.version })
+    : await useDb().select({ visualization: visualizations, queryName: queries.name, queryVersion: queries.version, datasourceId: queries.datasourceId })
         .from(visualizations)
         .innerJoin(queries, eq(queries.id, visualizations.queryId))
         .where(and(eq(visualizations.orgId, orgId), inArray(visualizations.id, visualizationIds)))
   const byId = new Map(rows.map(row => [row.visualization.id, row]))
   return dashboard.tiles.map((tile) => {
     const found = tile.visualizationId ? byId.get(tile.visualizationId) : undefined
-    if (!found) return { tile, visualization: null, queryName: null, params: {}, targetKey: null }
+    if (!found) return { tile, visualization: null, queryName: null, datasourceId: null, params: {}, targetKey: null }
     const params: Record<string, unknown> = {}
     for (const [parameter, filterName] of Object.entries(tile.bindings)) {
       // an empty filter leaves the parameter out, so the query's own default applies
@@ -83,6 +85,7 @@ export async function loadTileTargets(orgId: string, dashboard: Dashboard, value
       tile,
       visualization: found.visualization,
       queryName: found.queryName,
+      datasourceId: found.datasourceId,
       params,
       // the query's version: an edited query is a different target
       targetKey: `${found.visualization.queryId}@${found.queryVersion}:${stableJson(params)}`,

@@ -7,10 +7,6 @@ import { useDb } from '../utils/db'
 import { findInOrg } from '../utils/org-objects'
 import { badRequest } from '../utils/validate'
 
-export async function requireQueryInOrg(orgId: string, queryId: string): Promise<void> {
-  await findInOrg('query', orgId, queryId)
-}
-
 export function listVisualizations(orgId: string, queryId: string) {
   return useDb().select().from(visualizations)
     .where(and(eq(visualizations.orgId, orgId), eq(visualizations.queryId, queryId)))

@@ -5,6 +5,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import pg from 'pg'
 import { datasources } from '../../db/schema'
+import { grantToEveryone } from '../access/grants'
 import { encryptSecret } from '../connectors/secrets'
 import { useDb } from '../utils/db'
 import { logger } from '../utils/logger'
@@ -33,6 +34,8 @@ export async function seedDemo(orgId: string, demoDatabaseUrl: string, ownerId?:
   await seedDemoDatabase(demoDatabaseUrl)
   const readerUrl = await ensureDemoReader(demoDatabaseUrl)
   const { datasourceId, queryIds } = await seedDemoQueries(orgId, readerUrl, ownerId)
+  // the demo is for everyone who signs in, and its reader role may read nothing else
+  await grantToEveryone(orgId, datasourceId, 'query')
   const dashboardId = await seedDemoDashboard(orgId, datasourceId, ownerId)
   await seedDemoSchedule(orgId, dashboardId)
   logger.info('demo data seeded', { orgId, datasourceId, queries: Object.keys(queryIds).length, ms: Date.now() - started })

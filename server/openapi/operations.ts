@@ -11,6 +11,7 @@ import { auditExportQuery, auditFilterQuery } from '#shared/schemas/audit'
 import { loginBody, memberPatchBody, newMemberBody } from '#shared/schemas/auth'
 import { dashboardPatchBody, dashboardViewQuery, newDashboardBody } from '#shared/schemas/dashboards'
 import { favoriteParams } from '#shared/schemas/favorites'
+import { datasourceGrantParams, grantBody, groupMemberParams, groupPatchBody, newGroupBody } from '#shared/schemas/groups'
 import {
   adhocRunSchema, catalogQuery, cloneQueryBody, createDatasourceSchema, createQuerySchema, deleteQueryOptions,
   listQueriesSchema, parameterOptionsParams, queryRunSchema, restoreVersionParams, resultExportSchema, resultPageSchema, runHistoryQuery,
@@ -58,6 +59,14 @@ export const apiOperations: Record<string, ApiOperation> = {
   'GET /api/audit': { summary: 'Read the audit log', description: 'Newest first, a page at a time: pass the answer\'s `nextCursor` as `cursor` for the next page. `action` ending in a dot matches every action with that prefix; `target` is a type or `type:id`; `from` is inclusive, `to` exclusive.', access: 'audit:read', query: auditFilterQuery },
   'GET /api/audit.csv': { summary: 'Export the audit log as CSV', description: 'Every row matching the same filters as GET /api/audit, newest first.', access: 'audit:read', query: auditExportQuery, produces: 'text/csv' },
 
+  'GET /api/groups': { summary: 'List the org\'s groups', description: 'Admin and Everyone first, then named groups, each with its member count and datasource grants.', access: 'group:manage' },
+  'POST /api/groups': { summary: 'Create a group', description: '409 when the org has a group of that name in any letter case.', access: 'group:manage', body: newGroupBody, status: 201 },
+  'GET /api/groups/{id}': { summary: 'Get a group', description: 'With its members (implied ones for Admin and Everyone) and grants.', access: 'group:manage', params: idParams },
+  'PATCH /api/groups/{id}': { summary: 'Rename a group', description: 'Admin and Everyone keep their names (409).', access: 'group:manage', params: idParams, body: groupPatchBody },
+  'DELETE /api/groups/{id}': { summary: 'Delete a group', description: 'With its memberships and grants; Admin and Everyone stay (409).', access: 'group:manage', params: idParams, status: 204 },
+  'PUT /api/groups/{id}/members/{userId}': { summary: 'Add a member to a group', description: 'Adding twice is one membership.', access: 'group:manage', params: groupMemberParams },
+  'DELETE /api/groups/{id}/members/{userId}': { summary: 'Take a member out of a group', description: 'It takes effect on their next request.', access: 'group:manage', params: groupMemberParams, status: 204 },
+
   'GET /api/datasources': { summary: 'List datasources', description: 'Viewers get id, name and type; editors and admins also the connection settings (never the password).', access: 'member' },
   'POST /api/datasources': { summary: 'Create a datasource', description: 'The password is encrypted at rest and never returned. A privileged role is refused unless `allowPrivilegedRole` is set.', access: 'datasource:manage', body: createDatasourceSchema, status: 201 },
   'POST /api/datasources/test': { summary: 'Test unsaved connection settings', access: 'datasource:manage', body: testDatasourceSchema },
@@ -65,6 +74,10 @@ export const apiOperations: Record<string, ApiOperation> = {
   'PATCH /api/datasources/{id}': { summary: 'Change a datasource', description: 'A config without a password keeps the stored one.', access: 'datasource:manage', params: idParams, body: updateDatasourceSchema },
   'DELETE /api/datasources/{id}': { summary: 'Delete a datasource', description: '409 while saved queries use it.', access: 'datasource:manage', params: idParams, status: 204 },
   'POST /api/datasources/{id}/test': { summary: 'Test a saved datasource\'s connection', description: 'A failed connection is a 200 with `ok: false`.', access: 'datasource:test', params: idParams },
+  'GET /api/datasources/{id}/grants': { summary: 'The groups granted a datasource', description: 'Each group with its level: `view` (results of saved queries, dashboards) or `query` (also ad-hoc SQL, the schema, estimates).', access: 'group:manage', params: idParams },
+  'GET /api/datasources/{id}/grants/{groupId}': { summary: 'A group\'s grant on a datasource', description: '`{ datasourceId, groupId, level }`; 404 when the group has none.', access: 'group:manage', params: datasourceGrantParams },
+  'PUT /api/datasources/{id}/grants/{groupId}': { summary: 'Grant a group a datasource', description: 'Sets or changes the level; it takes effect on the members\' next request.', access: 'group:manage', params: datasourceGrantParams, body: grantBody },
+  'DELETE /api/datasources/{id}/grants/{groupId}': { summary: 'Revoke a group\'s grant', description: 'It takes effect on the members\' next request.', access: 'group:manage', params: datasourceGrantParams, status: 204 },
   'GET /api/datasources/{id}/schema': { summary: 'A datasource\'s catalog', description: 'Schemas, tables, columns and types; cached a minute.', access: 'catalog:read', params: idParams, query: catalogQuery },
 
   'GET /api/queries': { summary: 'List saved queries', description: 'Each with its last run.', access: 'member', query: listQueriesSchema },

@@ -1,9 +1,11 @@
 // The choices of a query_enum parameter: the first column of the latest succeeded run of
 // another saved query of the same org (read from its stored result, never by running SQL
-// on the web). At most MAX_CHOICES distinct values, in result order.
+// on the web). At most MAX_CHOICES distinct values, in result order. Given the caller's
+// access, a source on a datasource hidden from them is as unknown as a missing one.
 import { and, desc, eq, isNotNull } from 'drizzle-orm'
 import { queries, runs } from '../../db/schema'
 import { readResultPage } from '../results/read'
+import { canReach, type DatasourceAccess } from '../access/check'
 import { useDb } from '../utils/db'
 
 export const MAX_CHOICES = 10_000
@@ -14,10 +16,10 @@ export interface EnumChoices {
   finishedAt: Date | null
 }
 
-export async function queryEnumChoices(orgId: string, sourceQueryId: string): Promise<EnumChoices | undefined> {
+export async function queryEnumChoices(orgId: string, sourceQueryId: string, access?: DatasourceAccess): Promise<EnumChoices | undefined> {
   const db = useDb()
-  const [source] = await db.select({ id: queries.id }).from(queries).where(and(eq(queries.id, sourceQueryId), eq(queries.orgId, orgId)))
-  if (!source) return undefined
+  const [source] = await db.select({ id: queries.id, datasourceId: queries.datasourceId }).from(queries).where(and(eq(queries.id, sourceQueryId), eq(queries.orgId, orgId)))
+  if (!source || (access && !canReach(access, source.datasourceId))) return undefined
   const [latest] = await db.select({ id: runs.id, finishedAt: runs.finishedAt }).from(runs)
     .where(and(eq(runs.queryId, sourceQueryId), eq(runs.orgId, orgId), eq(runs.status, 'succeeded'), isNotNull(runs.finishedAt)))
     .orderBy(desc(runs.finishedAt)).limit(1)

@@ -4,7 +4,10 @@
 // (this file), their run history (history.ts) and query_enum choices (enum-values.ts).
 // It never runs SQL: runs go through server/runs/enqueue.ts.
 //
-// Roles: viewers read (and run, via the runs routes); editors write.
+// Roles: viewers read (and run, via the runs routes); editors write. Every function that
+// lists or writes takes the caller's datasource access (server/access/check.ts): lists
+// leave out queries on hidden datasources, and writing a query needs `query` on its
+// datasource, since anyone with `view` may then run what it says.
 import { and, count, desc, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
 import { createError } from 'h3'
 import type { z } from 'zod'
@@ -13,6 +16,7 @@ import { placeholderNames } from '#shared/parameters/compile'
 import type { ParameterDefinition, ParameterIssue } from '#shared/parameters/types'
 import { isEmptyValue, rawValueSchema } from '#shared/parameters/values'
 import type { createQuerySchema, listQueriesSchema, RunOptions, updateQuerySchema } from '#shared/schemas/queries'
+import { assertReach, canReach, reachableDatasources, type DatasourceAccess } from '../access/check'
 import { useDb } from '../utils/db'
 import { findInOrg } from '../utils/org-objects'
 import { badRequest } from '../utils/validate'
@@ -72,10 +76,12 @@ export function checkQueryDefinition(sqlText: string, parameters: readonly Param
   if (issues.length > 0) badRequest(`Invalid query: ${issues.map(issue => issue.message).join('; ')}`, issues)
 }
 
-async function checkDatasource(orgId: string, datasourceId: string): Promise<void> {
+async function checkDatasource(orgId: string, datasourceId: string, access: DatasourceAccess): Promise<void> {
   const [datasource] = await useDb().select({ id: datasources.id }).from(datasources)
     .where(and(eq(datasources.id, datasourceId), eq(datasources.orgId, orgId)))
-  if (!datasource) badRequest('Invalid request body: datasourceId: no such datasource', [{ path: 'datasourceId', message: 'no such datasource' }])
+  // a hidden datasource is as unknown as a missing one
+  if (!datasource || !canReach(access, datasourceId)) badRequest('Invalid request body: datasourceId: no such datasource', [{ path: 'datasourceId', message: 'no such datasource' }])
+  assertReach(access, datasourceId, 'query')
 }
 
 async function checkEnumSources(orgId: string, parameters: readonly ParameterDefinition[]): Promise<void> {
@@ -97,8 +103,10 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, match => `\\${match}`)
 }
 
-export async function listQueries(orgId: string, userId: string, filters: z.infer<typeof listQueriesSchema>) {
+export async function listQueries(orgId: string, userId: string, filters: z.infer<typeof listQueriesSchema>, access: DatasourceAccess) {
   const conditions: SQL[] = [eq(queries.orgId, orgId)]
+  const reachable = reachableDatasources(access, queries.datasourceId)
+  if (reachable) conditions.push(reachable)
   if (filters.q) {
     const pattern = `%${escapeLike(filters.q)}%`
     conditions.push(or(ilike(queries.name, pattern), ilike(queries.sql, pattern), ilike(queries.description, pattern))!)
@@ -138,8 +146,8 @@ export async function getQueryWithLastRun(orgId: string, id: string) {
   return toPublicQuery(query, { lastRun, ownerName: owner?.name ?? null })
 }
 
-export async function createQuery(orgId: string, userId: string, input: z.infer<typeof createQuerySchema>): Promise<Query> {
-  await checkDatasource(orgId, input.datasourceId)
+export async function createQuery(orgId: string, userId: string, input: z.infer<typeof createQuerySchema>, access: DatasourceAccess): Promise<Query> {
+  await checkDatasource(orgId, input.datasourceId, access)
   checkQueryDefinition(input.sql, input.parameters)
   await checkEnumSources(orgId, input.parameters)
   return useDb().transaction(async (tx) => {
@@ -175,9 +183,9 @@ function versionOf(query: Query, userId: string | null): typeof queryVersions.$i
 type QueryChanges = z.infer<typeof updateQuerySchema>
 
 /** Applies changes; a change of what runs becomes the next version. */
-export async function updateQuery(orgId: string, userId: string, id: string, input: QueryChanges): Promise<Query> {
+export async function updateQuery(orgId: string, userId: string, id: string, input: QueryChanges, access: DatasourceAccess): Promise<Query> {
   const existing = await getQuery(orgId, id)
-  if (input.datasourceId) await checkDatasource(orgId, input.datasourceId)
+  if (input.datasourceId) await checkDatasource(orgId, input.datasourceId, access)
   const nextSql = input.sql ?? existing.sql
   const nextParameters = input.parameters ?? (existing.parameters as ParameterDefinition[])
   if (input.sql !== undefined || input.parameters !== undefined) checkQueryDefinition(nextSql, nextParameters)
@@ -226,11 +234,12 @@ export async function deleteQuery(orgId: string, id: string): Promise<void> {
   }
 }
 
-export async function listVersions(orgId: string, id: string) {
+/** The query's versions, leaving out those written for a datasource hidden from the caller. */
+export async function listVersions(orgId: string, id: string, access: DatasourceAccess) {
   await getQuery(orgId, id)
   const rows = await useDb().select({ version: queryVersions, createdByName: users.name }).from(queryVersions)
     .leftJoin(users, eq(users.id, queryVersions.createdBy))
-    .where(eq(queryVersions.queryId, id)).orderBy(desc(queryVersions.version))
+    .where(and(eq(queryVersions.queryId, id), reachableDatasources(access, queryVersions.datasourceId))).orderBy(desc(queryVersions.version))
   return rows.map(({ version, createdByName }) => ({
     version: version.version,
     name: version.name,
@@ -245,7 +254,7 @@ export async function listVersions(orgId: string, id: string) {
 }
 
 /** Makes an old version current again, as a new version (history is never rewritten). */
-export async function restoreVersion(orgId: string, userId: string, id: string, version: number): Promise<Query> {
+export async function restoreVersion(orgId: string, userId: string, id: string, version: number, access: DatasourceAccess): Promise<Query> {
   await getQuery(orgId, id)
   const [old] = await useDb().select().from(queryVersions).where(and(eq(queryVersions.queryId, id), eq(queryVersions.version, version)))
   if (!old) throw createError({ statusCode: 404, message: `Version ${version} not found` })
@@ -257,10 +266,10 @@ export async function restoreVersion(orgId: string, userId: string, id: string, 
     sql: old.sql,
     parameters: old.parameters as ParameterDefinition[],
     options: old.options as RunOptions,
-  })
+  }, access)
 }
 
-export async function cloneQuery(orgId: string, userId: string, id: string, name?: string): Promise<Query> {
+export async function cloneQuery(orgId: string, userId: string, id: string, access: DatasourceAccess, name?: string): Promise<Query> {
   const source = await getQuery(orgId, id)
   return createQuery(orgId, userId, {
     name: name ?? `Copy of ${source.name}`.slice(0, 300),
@@ -270,5 +279,5 @@ export async function cloneQuery(orgId: string, userId: string, id: string, name
     tags: source.tags,
     parameters: source.parameters as ParameterDefinition[],
     options: source.options as RunOptions,
-  })
+  }, access)
 }

@@ -17,7 +17,7 @@ const orgTables = {
 }
 
 /** Every kind of object a route can ask for by id; `user` is a member of the org. */
-export type OrgObjectKind = keyof typeof orgTables | 'user' | 'token' | 'group'
+export type OrgObjectKind = keyof typeof orgTables | 'user' | 'token' | 'group' | 'grant'
 type OrgRow<K extends keyof typeof orgTables> = (typeof orgTables)[K]['$inferSelect']
 
 const labels: Record<OrgObjectKind, string> = {
@@ -30,6 +30,7 @@ const labels: Record<OrgObjectKind, string> = {
   user: 'User',
   token: 'API token',
   group: 'Group',
+  grant: 'Grant',
 }
 
 /** The one 404 of the API: `{ statusCode: 404, message: "<Kind> not found" }`. */

@@ -15,6 +15,9 @@ export interface TileResult {
 export interface ServedTileOf<Run> extends DashboardTile {
   visualization: { id: string, name: string, type: string, config: Record<string, unknown>, queryId: string, queryName: string } | null
   params: Record<string, unknown>
+  // the tile's query reads a datasource hidden from the viewer: only its place on the grid
+  // is served, never its visualization, parameters, data, SQL, columns or errors
+  noAccess: boolean
   // the run that answers (or is refreshing) this tile
   run: Run | null
   // the newest succeeded result for the tile: fresh, or stale while `run` refreshes it

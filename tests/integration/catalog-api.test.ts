@@ -4,7 +4,7 @@ import { datasources } from '../../db/schema'
 import { decryptSecret } from '../../server/connectors/secrets'
 import { useDb } from '../../server/utils/db'
 import { startApp, type RunningApp } from '../support/app'
-import { buildMember, buildOrg, TEST_PASSWORD } from '../support/builders'
+import { buildMember, buildOrg, grantEveryone, TEST_PASSWORD } from '../support/builders'
 import { useTestDatabase } from '../support/database'
 import { settingsForUrl } from '../support/engine-builders'
 import { ApiClient } from '../support/http'
@@ -32,6 +32,7 @@ function validConfig() {
 async function createDatasource(name = 'Warehouse') {
   const response = await admin.post('/api/datasources', { name, type: 'postgres', config: validConfig() })
   expect(response.status, response.text).toBe(201)
+  await grantEveryone(orgId, response.json.id)
   return response.json
 }
 
@@ -86,7 +87,7 @@ describe('datasources API', () => {
   it('lets viewers list names only, and only admins write', async () => {
     const created = await createDatasource('Visible')
     const listed = (await viewer.get('/api/datasources')).json.find((item: { id: string }) => item.id === created.id)
-    expect(listed).toEqual({ id: created.id, name: 'Visible', type: 'postgres' })
+    expect(listed).toEqual({ id: created.id, name: 'Visible', type: 'postgres', access: 'query' })
     expect((await editor.post('/api/datasources', { name: 'x', type: 'postgres', config: validConfig() })).status).toBe(403)
     expect((await editor.patch(`/api/datasources/${created.id}`, { name: 'x' })).status).toBe(403)
     expect((await editor.delete(`/api/datasources/${created.id}`)).status).toBe(403)

@@ -51,6 +51,13 @@ GET    /api/admin/status                            | 401        | 403    | 403 
 GET    /api/status/workers                          | 401        | 200    | 200    | 200   | 200        | 200         | 200
 GET    /api/audit                                   | 401        | 403    | 403    | 200   | 200        | 200         | 200
 GET    /api/audit.csv                               | 401        | 403    | 403    | 200   | 200        | 200         | 200
+GET    /api/groups                                  | 401        | 403    | 403    | 200   | 200        | 200         | 200
+POST   /api/groups                                  | 401        | 403    | 403    | 201   | 403        | 201         | 201
+GET    /api/groups/{id}                             | 401        | 403    | 403    | 200   | 200        | 200         | 404
+PATCH  /api/groups/{id}                             | 401        | 403    | 403    | 200   | 403        | 200         | 404
+DELETE /api/groups/{id}                             | 401        | 403    | 403    | 204   | 403        | 204         | 404
+PUT    /api/groups/{id}/members/{userId}            | 401        | 403    | 403    | 200   | 403        | 200         | 404
+DELETE /api/groups/{id}/members/{userId}            | 401        | 403    | 403    | 204   | 403        | 204         | 404
 GET    /api/datasources                             | 401        | 200    | 200    | 200   | 200        | 200         | 200
 POST   /api/datasources                             | 401        | 403    | 403    | 201   | 403        | 201         | 201
 POST   /api/datasources/test                        | 401        | 403    | 403    | 200   | 403        | 200         | 200
@@ -58,6 +65,10 @@ GET    /api/datasources/{id}                        | 401        | 200    | 200 
 PATCH  /api/datasources/{id}                        | 401        | 403    | 403    | 200   | 403        | 200         | 404
 DELETE /api/datasources/{id}                        | 401        | 403    | 403    | 204   | 403        | 204         | 404
 POST   /api/datasources/{id}/test                   | 401        | 403    | 200    | 200   | 403        | 200         | 404
+GET    /api/datasources/{id}/grants                 | 401        | 403    | 403    | 200   | 200        | 200         | 404
+GET    /api/datasources/{id}/grants/{groupId}       | 401        | 403    | 403    | 200   | 200        | 200         | 404
+PUT    /api/datasources/{id}/grants/{groupId}       | 401        | 403    | 403    | 200   | 403        | 200         | 404
+DELETE /api/datasources/{id}/grants/{groupId}       | 401        | 403    | 403    | 204   | 403        | 204         | 404
 GET    /api/datasources/{id}/schema                 | 401        | 403    | 200    | 200   | 200        | 200         | 404
 GET    /api/queries                                 | 401        | 200    | 200    | 200   | 200        | 200         | 200
 POST   /api/queries                                 | 401        | 403    | 201    | 201   | 403        | 201         | 400
@@ -111,6 +122,7 @@ ANY    /api/{...path}                               | 401        | 404    | 404 
 const MARKED_FOR_ADMIN = [
   'GET /api/datasources/{id}', 'GET /api/datasources/{id}/schema', 'GET /api/queries/{id}', 'GET /api/runs/{id}',
   'GET /api/runs/{id}/result', 'GET /api/runs/{id}/result.csv', 'GET /api/visualizations/{id}', 'GET /api/dashboards/{id}',
+  'GET /api/groups/{id}',
 ]
 
 interface Fixtures {
@@ -121,6 +133,7 @@ interface Fixtures {
   visualizationId: string
   dashboardId: string
   scheduleId: string
+  groupId: string
   login: { email: string, password: string }
   connection: Record<string, unknown>
 }
@@ -137,7 +150,7 @@ let web: RunningApp
 let worker: RunningApp
 let fixtures: Fixtures
 let credentials: Record<Caller, Record<string, string>>
-let memberOf: Partial<Record<Caller, { email: string }>>
+let memberOf: Partial<Record<Caller, { id: string, email: string }>>
 
 async function signIn(email: string): Promise<string> {
   const response = await fetch(`${web.url}/api/auth/login`, {
@@ -198,6 +211,19 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/status/workers': { request: () => ({ path: '/api/status/workers' }) },
   'GET /api/audit': { request: () => ({ path: '/api/audit' }) },
   'GET /api/audit.csv': { request: () => ({ path: '/api/audit.csv' }) },
+  'GET /api/groups': { request: () => ({ path: '/api/groups' }) },
+  'POST /api/groups': { request: () => ({ path: '/api/groups', body: { name: `matrix ${crypto.randomUUID()}` } }) },
+  'GET /api/groups/{id}': { request: f => ({ path: `/api/groups/${f.groupId}` }) },
+  'PATCH /api/groups/{id}': { request: f => ({ path: `/api/groups/${f.groupId}`, body: { name: `${MARKER} members` } }) },
+  'DELETE /api/groups/{id}': { request: async () => ({ path: `/api/groups/${(await freshGroup()).id}` }) },
+  'PUT /api/groups/{id}/members/{userId}': { request: f => ({ path: `/api/groups/${f.groupId}/members/${memberOf.viewer!.id}` }) },
+  'DELETE /api/groups/{id}/members/{userId}': {
+    request: async () => {
+      const [group, member] = await Promise.all([freshGroup(), freshMember()])
+      await asAdmin('PUT', `/api/groups/${group.id}/members/${member.id}`)
+      return { path: `/api/groups/${group.id}/members/${member.id}` }
+    },
+  },
   'GET /api/datasources': { request: () => ({ path: '/api/datasources' }) },
   'POST /api/datasources': { request: f => ({ path: '/api/datasources', body: { name: 'made by the matrix', type: 'postgres', config: f.connection } }) },
   'POST /api/datasources/test': { request: f => ({ path: '/api/datasources/test', body: { type: 'postgres', config: f.connection } }) },
@@ -205,6 +231,16 @@ const ROUTES: Record<string, RouteCase> = {
   'PATCH /api/datasources/{id}': { request: f => ({ path: `/api/datasources/${f.datasourceId}`, body: { name: `${MARKER} source` } }) },
   'DELETE /api/datasources/{id}': { request: async f => ({ path: `/api/datasources/${(await asAdmin('POST', '/api/datasources', { name: `${MARKER} doomed source`, type: 'postgres', config: f.connection })).id}` }) },
   'POST /api/datasources/{id}/test': { request: f => ({ path: `/api/datasources/${f.datasourceId}/test`, body: {} }) },
+  'GET /api/datasources/{id}/grants': { request: f => ({ path: `/api/datasources/${f.datasourceId}/grants` }) },
+  'GET /api/datasources/{id}/grants/{groupId}': { request: f => ({ path: `/api/datasources/${f.datasourceId}/grants/${f.groupId}` }) },
+  'PUT /api/datasources/{id}/grants/{groupId}': { request: f => ({ path: `/api/datasources/${f.datasourceId}/grants/${f.groupId}`, body: { level: 'query' } }) },
+  'DELETE /api/datasources/{id}/grants/{groupId}': {
+    request: async (f) => {
+      const group = await freshGroup()
+      await asAdmin('PUT', `/api/datasources/${f.datasourceId}/grants/${group.id}`, { level: 'view' })
+      return { path: `/api/datasources/${f.datasourceId}/grants/${group.id}` }
+    },
+  },
   'GET /api/datasources/{id}/schema': { request: f => ({ path: `/api/datasources/${f.datasourceId}/schema` }) },
   'GET /api/queries': { request: () => ({ path: '/api/queries' }) },
   'POST /api/queries': { request: f => ({ path: '/api/queries', body: { name: 'made by the matrix', datasourceId: f.datasourceId, sql: 'SELECT 1' } }) },
@@ -258,6 +294,9 @@ let orgId: string
 async function freshMember() {
   return buildMember(orgId, 'viewer')
 }
+async function freshGroup(): Promise<{ id: string }> {
+  return asAdmin('POST', '/api/groups', { name: `${MARKER} doomed ${crypto.randomUUID()}` })
+}
 
 function parseMatrix(): Map<string, Record<Caller, number>> {
   const [header, ...rows] = MATRIX.trim().split('\n').map(line => line.split('|').map(cell => cell.trim()))
@@ -306,6 +345,11 @@ beforeAll(async () => {
   const settings = settingsForUrl(databaseUrl)
   const connection = { ...settings.config, password: settings.password }
   const datasource = await asAdmin('POST', '/api/datasources', { name: `${MARKER} source`, type: 'postgres', config: connection })
+  // the viewer and the editor reach the datasource through a group granted `query` on it;
+  // the no-grant caller is a member outside that group
+  const group = await asAdmin('POST', '/api/groups', { name: `${MARKER} members` })
+  for (const member of [viewer, editor]) await asAdmin('PUT', `/api/groups/${group.id}/members/${member.id}`)
+  await asAdmin('PUT', `/api/datasources/${datasource.id}/grants/${group.id}`, { level: 'query' })
   const query = await asAdmin('POST', '/api/queries', {
     name: `${MARKER} query`,
     datasourceId: datasource.id,
@@ -325,7 +369,7 @@ beforeAll(async () => {
   const schedule = await asAdmin('POST', '/api/schedules', { queryId: query.id, cron: '0 0 1 1 *', timezone: 'UTC', params: { kind: 'a' }, enabled: false })
   fixtures = {
     datasourceId: datasource.id, queryId: query.id, succeededRunId: succeeded.id, failedRunId: failed.id,
-    visualizationId: visualization.id, dashboardId: dashboard.id, scheduleId: schedule.id,
+    visualizationId: visualization.id, dashboardId: dashboard.id, scheduleId: schedule.id, groupId: group.id,
     login: { email: loginUser.email, password: TEST_PASSWORD }, connection,
   }
 })

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type RunningApp } from '../support/app'
-import { buildMember, buildOrg, TEST_PASSWORD } from '../support/builders'
+import { buildMember, buildOrg, grantEveryone, TEST_PASSWORD } from '../support/builders'
 import { useTestDatabase, queryDatabase } from '../support/database'
 import { settingsForUrl } from '../support/engine-builders'
 import { ApiClient } from '../support/http'
@@ -80,6 +80,7 @@ beforeAll(async () => {
   const created = await admin.post('/api/datasources', { name: 'Test DB', type: 'postgres', config: { ...settings.config, password: settings.password } })
   expect(created.status, created.text).toBe(201)
   datasourceId = created.json.id
+  await grantEveryone(orgId, datasourceId)
   await sourceQuery(`CREATE TABLE secrets (id int, note text); INSERT INTO secrets VALUES (1, 'plain'), (2, $q$${INJECTION}$q$)`)
 })
 

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { dashboards, runs, scheduleFirings, schedules, visualizations } from '../../db/schema'
 import { stopBoss } from '../../server/queue/boss'
 import { createSchedule, updateSchedule } from '../../server/schedules/store'
+import { everyDatasource } from '../../server/access/check'
 import { useDb } from '../../server/utils/db'
 import { startApp, type RunningApp } from '../support/app'
 import { buildOrg } from '../support/builders'
@@ -129,7 +130,7 @@ describe('schedules fired by worker processes', () => {
         { id: 't4', text: '## Notes', x: 0, y: 2, w: 12, h: 1, bindings: {} },
       ],
     }).returning()
-    const schedule = await createSchedule(orgId, null, { dashboardId: dashboard!.id, cron: '0 3 * * *', timezone: 'America/Toronto', enabled: true })
+    const schedule = await createSchedule(orgId, null, { dashboardId: dashboard!.id, cron: '0 3 * * *', timezone: 'America/Toronto', enabled: true }, everyDatasource)
     await useDb().update(schedules).set({ nextFireAt: thisMinute() }).where(eq(schedules.id, schedule.id))
     await startWorker()
 

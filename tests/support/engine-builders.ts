@@ -1,9 +1,13 @@
 // Fixtures for the execution engine: a datasource pointing at the test Postgres server
 // as the read-only test role (with its password encrypted the way the API stores it) and
 // queued runs sent to the run queue, without going through the web's enqueue.
+// A datasource built here is granted `query` to Everyone unless told otherwise: most tests
+// are not about access, and those that are say which grants they want.
 import { eq } from 'drizzle-orm'
 import { datasources, runs, type RunLimits } from '../../db/schema'
+import { grantToEveryone } from '../../server/access/grants'
 import { encryptSecret } from '../../server/connectors/secrets'
+import type { GrantLevel } from '#shared/schemas/groups'
 import type { ConnectionSettings } from '../../server/connectors/types'
 import { useBoss } from '../../server/queue/boss'
 import { RUN_QUEUE } from '../../server/queue/queues'
@@ -20,7 +24,7 @@ export function settingsForUrl(databaseUrl: string): ConnectionSettings {
   }
 }
 
-export async function buildDatasource(orgId: string, databaseUrl: string, values: { maxConcurrentRuns?: number, name?: string } = {}) {
+export async function buildDatasource(orgId: string, databaseUrl: string, values: { maxConcurrentRuns?: number, name?: string, everyone?: GrantLevel | null } = {}) {
   const settings = settingsForUrl(databaseUrl)
   const [datasource] = await useDb().insert(datasources).values({
     orgId,
@@ -30,6 +34,8 @@ export async function buildDatasource(orgId: string, databaseUrl: string, values
     encryptedPassword: encryptSecret(settings.password!),
     maxConcurrentRuns: values.maxConcurrentRuns ?? 4,
   }).returning()
+  const everyone = values.everyone === undefined ? 'query' : values.everyone
+  if (everyone) await grantToEveryone(orgId, datasource!.id, everyone)
   return datasource!
 }
 

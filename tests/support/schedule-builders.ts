@@ -2,6 +2,7 @@
 // schedules made through the domain code, with their next slot set by the test.
 import { eq } from 'drizzle-orm'
 import { queries, schedules } from '../../db/schema'
+import { everyDatasource } from '../../server/access/check'
 import { createSchedule } from '../../server/schedules/store'
 import { useDb } from '../../server/utils/db'
 
@@ -12,7 +13,7 @@ export async function buildQuery(orgId: string, datasourceId: string, sql = 'SEL
 
 /** A query schedule whose next slot is the first after `from` (not after the real now). */
 export async function buildQuerySchedule(orgId: string, queryId: string, cron: string, timezone: string, nextFireAt: Date, params: Record<string, unknown> = {}) {
-  const schedule = await createSchedule(orgId, null, { queryId, cron, timezone, params, enabled: true })
+  const schedule = await createSchedule(orgId, null, { queryId, cron, timezone, params, enabled: true }, everyDatasource)
   await useDb().update(schedules).set({ nextFireAt }).where(eq(schedules.id, schedule.id))
   return { ...schedule, nextFireAt }
 }

@@ -1,12 +1,13 @@
 import { dashboards } from '../../../db/schema'
 import { newDashboardBody } from '#shared/schemas/dashboards'
+import { datasourceAccess } from '../../access/check'
 import { checkTileVisualizations } from '../../dashboards/write'
 
 export default defineEventHandler(async (event) => {
-  const { orgId, userId } = requireCan(event, 'dashboard:write')
+  const auth = requireCan(event, 'dashboard:write')
   const body = await readValidBody(event, newDashboardBody)
-  const tiles = await checkTileVisualizations(orgId, body.tiles)
-  const [created] = await useDb().insert(dashboards).values({ ...body, tiles, orgId, ownerId: userId }).returning()
+  const tiles = await checkTileVisualizations(auth.orgId, body.tiles, await datasourceAccess(auth))
+  const [created] = await useDb().insert(dashboards).values({ ...body, tiles, orgId: auth.orgId, ownerId: auth.userId }).returning()
   setResponseStatus(event, 201)
   return created
 })

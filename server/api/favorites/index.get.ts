@@ -1,7 +1,8 @@
 // The signed-in user's starred queries and dashboards.
 import { listFavorites } from '../../favorites/favorites'
+import { datasourceAccess } from '../../access/check'
 
-export default defineEventHandler((event) => {
+export default defineEventHandler(async (event) => {
   const auth = requireRole(event, 'viewer')
-  return listFavorites(auth.orgId, auth.userId)
+  return listFavorites(auth.orgId, auth.userId, await datasourceAccess(auth))
 })

@@ -1,8 +1,11 @@
+// One saved query with its last run; a query on a datasource hidden from the caller is a 404.
 import { idParams } from '#shared/ids'
+import { requireQueryAccess } from '../../access/objects'
 import { getQueryWithLastRun } from '../../queries/queries'
 
 export default defineEventHandler(async (event) => {
   const auth = requireRole(event, 'viewer')
   const { id } = readValidParams(event, idParams)
+  await requireQueryAccess(auth, id, 'view')
   return getQueryWithLastRun(auth.orgId, id)
 })

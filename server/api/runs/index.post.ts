@@ -1,12 +1,15 @@
-// An ad-hoc run of SQL typed in the editor (editors only): 202 with the run (or the
-// cached / joined one). `parameters` define the {{placeholders}} the SQL uses.
+// An ad-hoc run of SQL typed in the editor (editors with `query` on the datasource): 202
+// with the run (or the cached / joined one). `parameters` define the {{placeholders}} the
+// SQL uses.
 import { adhocRunSchema } from '#shared/schemas/queries'
+import { requireDatasourceAccess } from '../../access/check'
 import { enqueueAdhocRun } from '../../runs/enqueue'
 import { toPublicRun } from '../../runs/public'
 
 export default defineEventHandler(async (event) => {
   const auth = requireCan(event, 'sql:run')
   const input = await readValidBody(event, adhocRunSchema)
+  await requireDatasourceAccess(auth, input.datasourceId, 'query')
   const { run, cached, joined } = await enqueueAdhocRun({
     orgId: auth.orgId,
     datasourceId: input.datasourceId,

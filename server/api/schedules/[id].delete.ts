@@ -1,8 +1,10 @@
 import { idParams } from '#shared/ids'
+import { requireScheduleAccess } from '../../access/objects'
 
 export default defineEventHandler(async (event) => {
-  const { orgId } = requireCan(event, 'schedule:write')
+  const auth = requireCan(event, 'schedule:write')
   const { id } = readValidParams(event, idParams)
-  await deleteInOrg('schedule', orgId, id)
+  await requireScheduleAccess(auth, id)
+  await deleteInOrg('schedule', auth.orgId, id)
   return deletedResponse(event)
 })

@@ -1,8 +1,9 @@
 import { scheduleListQuery } from '#shared/schemas/schedules'
+import { datasourceAccess } from '../../access/check'
 import { listSchedules } from '../../schedules/store'
 
 export default defineEventHandler(async (event) => {
-  const { orgId } = requireRole(event, 'viewer')
+  const auth = requireRole(event, 'viewer')
   const filter = readValidQuery(event, scheduleListQuery)
-  return listSchedules(orgId, filter)
+  return listSchedules(auth.orgId, await datasourceAccess(auth), filter)
 })

@@ -1,11 +1,12 @@
 import { scheduleBody } from '#shared/schemas/schedules'
+import { datasourceAccess } from '../../access/check'
 import { createSchedule, ScheduleFieldProblem } from '../../schedules/store'
 
 export default defineEventHandler(async (event) => {
-  const { orgId, userId } = requireCan(event, 'schedule:write')
+  const auth = requireCan(event, 'schedule:write')
   const body = await readValidBody(event, scheduleBody)
   try {
-    const schedule = await createSchedule(orgId, userId, body)
+    const schedule = await createSchedule(auth.orgId, auth.userId, body, await datasourceAccess(auth))
     setResponseStatus(event, 201)
     return schedule
   }

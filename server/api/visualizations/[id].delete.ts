@@ -1,9 +1,11 @@
 import { idParams } from '#shared/ids'
+import { requireVisualizationAccess } from '../../access/objects'
 
 // Tiles that showed it keep their place and say the visualization was deleted.
 export default defineEventHandler(async (event) => {
-  const { orgId } = requireCan(event, 'visualization:write')
+  const auth = requireCan(event, 'visualization:write')
   const { id } = readValidParams(event, idParams)
-  await deleteInOrg('visualization', orgId, id)
+  await requireVisualizationAccess(auth, id)
+  await deleteInOrg('visualization', auth.orgId, id)
   return deletedResponse(event)
 })

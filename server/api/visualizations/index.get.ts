@@ -1,10 +1,13 @@
-import { asc, eq } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import { queries, visualizations } from '../../../db/schema'
+import { datasourceAccess, reachableDatasources } from '../../access/check'
 
 // Every visualization of the org with its query's name and parameters: what the
-// dashboard editor offers as tiles and binds filters onto.
+// dashboard editor offers as tiles and binds filters onto. Those of queries on
+// datasources hidden from the caller are left out.
 export default defineEventHandler(async (event) => {
-  const { orgId } = requireRole(event, 'viewer')
+  const auth = requireRole(event, 'viewer')
+  const access = await datasourceAccess(auth)
   return useDb().select({
     id: visualizations.id,
     name: visualizations.name,
@@ -14,6 +17,6 @@ export default defineEventHandler(async (event) => {
     queryParameters: queries.parameters,
   }).from(visualizations)
     .innerJoin(queries, eq(queries.id, visualizations.queryId))
-    .where(eq(visualizations.orgId, orgId))
+    .where(and(eq(visualizations.orgId, auth.orgId), reachableDatasources(access, queries.datasourceId)))
     .orderBy(asc(queries.name), asc(visualizations.name))
 })

@@ -1,9 +1,11 @@
+// A query's visualizations; a query on a datasource hidden from the caller is a 404.
 import { idParams } from '#shared/ids'
-import { listVisualizations, requireQueryInOrg } from '../../../dashboards/visualizations'
+import { requireQueryAccess } from '../../../access/objects'
+import { listVisualizations } from '../../../dashboards/visualizations'
 
 export default defineEventHandler(async (event) => {
-  const { orgId } = requireRole(event, 'viewer')
+  const auth = requireRole(event, 'viewer')
   const { id } = readValidParams(event, idParams)
-  await requireQueryInOrg(orgId, id)
-  return listVisualizations(orgId, id)
+  await requireQueryAccess(auth, id, 'view')
+  return listVisualizations(auth.orgId, id)
 })

@@ -3,12 +3,14 @@
 import { idParams } from '#shared/ids'
 import { resultPageSchema } from '#shared/schemas/queries'
 import { readPage } from '../../../results/read'
+import { requireRunAccess } from '../../../access/objects'
 import { requireResult } from '../../../runs/read'
 
 export default defineEventHandler(async (event) => {
   const auth = requireRole(event, 'viewer')
   const { id } = readValidParams(event, idParams)
   const { offset, limit } = readValidQuery(event, resultPageSchema)
+  await requireRunAccess(auth, id)
   const { meta } = await requireResult(auth.orgId, id)
   return { ...await readPage(meta, offset, limit), limit }
 })

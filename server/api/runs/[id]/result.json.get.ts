@@ -1,9 +1,11 @@
 // The whole result of a run as JSON, streamed.
 import { idParams } from '#shared/ids'
+import { requireRunAccess } from '../../../access/objects'
 import { sendResultExport } from '../../../exports/download'
 
 export default defineEventHandler(async (event) => {
   const auth = requireRole(event, 'viewer')
   const { id } = readValidParams(event, idParams)
+  await requireRunAccess(auth, id)
   return sendResultExport(event, auth.orgId, id, 'json')
 })
