@@ -14,7 +14,7 @@ import { favoriteParams } from '#shared/schemas/favorites'
 import { datasourceGrantParams, grantBody, groupMemberParams, groupPatchBody, newGroupBody } from '#shared/schemas/groups'
 import {
   adhocRunSchema, catalogQuery, cloneQueryBody, createDatasourceSchema, createQuerySchema, deleteQueryOptions,
-  listQueriesSchema, parameterOptionsParams, queryRunSchema, restoreVersionParams, resultExportSchema, resultPageSchema, runHistoryQuery,
+  listQueriesSchema, parameterOptionsParams, queryRunSchema, restoreVersionParams, resultExportSchema, resultPageSchema, runEventsQuery, runHistoryQuery,
   testDatasourceSchema, updateDatasourceSchema, updateQuerySchema,
 } from '#shared/schemas/queries'
 import { firingsQuery, scheduleBody, scheduleListQuery, schedulePatchBody, schedulePreviewBody } from '#shared/schemas/schedules'
@@ -87,6 +87,7 @@ export const apiOperations: Record<string, ApiOperation> = {
   'DELETE /api/queries/{id}': { summary: 'Archive a query, or delete it', description: 'Archives (editors; 200 with the query). `?hard=1` deletes it for good (admins; 204).', access: 'query:write', params: idParams, query: deleteQueryOptions },
   'POST /api/queries/{id}/clone': { summary: 'Copy a query', access: 'query:write', params: idParams, body: cloneQueryBody, status: 201 },
   'POST /api/queries/{id}/estimate': { summary: 'Estimate a saved query', description: 'Postgres\'s plan estimate for these parameter values, without running it.', access: 'member', params: idParams, body: queryRunSchema },
+  'GET /api/queries/{id}/choices': { summary: 'A query\'s values as choices', description: 'The first column of its latest result, for query-enum parameters and filters that take it as their source (run once on a worker if it never ran).', access: 'member', params: idParams },
   'GET /api/queries/{id}/parameters/{name}/options': { summary: 'A parameter\'s choices', description: 'An enum\'s options, or a query enum\'s values from its source query\'s latest result.', access: 'member', params: parameterOptionsParams },
   'GET /api/queries/{id}/runs': { summary: 'A query\'s run history', description: 'Newest first; `before` pages on.', access: 'member', params: idParams, query: runHistoryQuery },
   'POST /api/queries/{id}/runs': { summary: 'Run a saved query', description: '202 with the run: a fresh cached one (`cached: true`), an identical one in flight (`joined: true`), or a new one. `maxAgeSeconds: 0` always runs.', access: 'member', params: idParams, body: queryRunSchema, status: 202 },
@@ -97,6 +98,7 @@ export const apiOperations: Record<string, ApiOperation> = {
 
   'POST /api/runs': { summary: 'Run ad-hoc SQL', description: '202 with the run (or the cached / joined one).', access: 'sql:run', body: adhocRunSchema, status: 202 },
   'POST /api/runs/estimate': { summary: 'Estimate ad-hoc SQL', description: 'EXPLAIN without executing.', access: 'sql:run', body: adhocRunSchema },
+  'GET /api/runs/events': { summary: 'Follow several runs', description: 'Server-sent events of the status changes of the runs in `ids` (comma-separated) over one connection, until every one has ended.', access: 'member', query: runEventsQuery, produces: 'text/event-stream' },
   'GET /api/runs/{id}': { summary: 'Get a run', description: 'Status, timings, row and byte counts, truncation, error.', access: 'member', params: idParams },
   'POST /api/runs/{id}/cancel': { summary: 'Cancel a run', description: 'Viewers cancel the runs they started; editors any run.', access: 'member', params: idParams },
   'GET /api/runs/{id}/events': { summary: 'Follow a run', description: 'Server-sent events of the run\'s status changes until it ends.', access: 'member', params: idParams, produces: 'text/event-stream' },

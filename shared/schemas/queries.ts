@@ -3,6 +3,7 @@
 // shared/parameters.
 import { z } from 'zod'
 import { idSchema } from '../ids'
+import { MAX_STREAMED_RUNS } from '../runs'
 import { parameterListSchema } from '../parameters/types'
 import { isBlankSql } from '../sql-statements'
 
@@ -142,4 +143,9 @@ export const runHistoryQuery = z.object({
 // `?raw=1` on a CSV or XLSX export: text exactly as stored, for scripts rather than spreadsheets
 export const resultExportSchema = z.object({
   raw: z.enum(['0', '1', 'true', 'false']).optional().transform(value => value === '1' || value === 'true'),
+})
+
+// `?ids=<id>,<id>,…`: the runs one event stream follows
+export const runEventsQuery = z.object({
+  ids: z.string().transform(ids => ids.split(',')).pipe(z.array(idSchema).min(1).max(MAX_STREAMED_RUNS)),
 })

@@ -77,6 +77,7 @@ PATCH  /api/queries/{id}                            | 401        | 403    | 200 
 DELETE /api/queries/{id}                            | 401        | 403    | 200    | 200   | 403        | 200         | 404
 POST   /api/queries/{id}/clone                      | 401        | 403    | 201    | 201   | 403        | 201         | 404
 POST   /api/queries/{id}/estimate                   | 401        | 200    | 200    | 200   | 403        | 200         | 404
+GET    /api/queries/{id}/choices                    | 401        | 200    | 200    | 200   | 200        | 200         | 404
 GET    /api/queries/{id}/parameters/{name}/options  | 401        | 200    | 200    | 200   | 200        | 200         | 404
 GET    /api/queries/{id}/runs                       | 401        | 200    | 200    | 200   | 200        | 200         | 404
 POST   /api/queries/{id}/runs                       | 401        | 202    | 202    | 202   | 403        | 202         | 404
@@ -86,6 +87,7 @@ GET    /api/queries/{id}/visualizations             | 401        | 200    | 200 
 POST   /api/queries/{id}/visualizations             | 401        | 403    | 201    | 201   | 403        | 201         | 404
 POST   /api/runs                                    | 401        | 403    | 202    | 202   | 403        | 202         | 404
 POST   /api/runs/estimate                           | 401        | 403    | 200    | 200   | 403        | 200         | 404
+GET    /api/runs/events                             | 401        | 200    | 200    | 200   | 200        | 200         | 404
 GET    /api/runs/{id}                               | 401        | 200    | 200    | 200   | 200        | 200         | 404
 POST   /api/runs/{id}/cancel                        | 401        | 403    | 200    | 200   | 403        | 200         | 404
 GET    /api/runs/{id}/events                        | 401        | 200    | 200    | 200   | 200        | 200         | 404
@@ -249,6 +251,7 @@ const ROUTES: Record<string, RouteCase> = {
   'DELETE /api/queries/{id}': { request: async f => ({ path: `/api/queries/${await freshQuery(f)}` }) },
   'POST /api/queries/{id}/clone': { request: f => ({ path: `/api/queries/${f.queryId}/clone`, body: {} }) },
   'POST /api/queries/{id}/estimate': { request: f => ({ path: `/api/queries/${f.queryId}/estimate`, body: { params: { kind: 'a' } } }) },
+  'GET /api/queries/{id}/choices': { request: f => ({ path: `/api/queries/${f.queryId}/choices` }) },
   'GET /api/queries/{id}/parameters/{name}/options': { request: f => ({ path: `/api/queries/${f.queryId}/parameters/kind/options` }) },
   'GET /api/queries/{id}/runs': { request: f => ({ path: `/api/queries/${f.queryId}/runs` }) },
   'POST /api/queries/{id}/runs': { request: f => ({ path: `/api/queries/${f.queryId}/runs`, body: { params: { kind: 'a' } } }) },
@@ -258,6 +261,7 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/queries/{id}/visualizations': { request: f => ({ path: `/api/queries/${f.queryId}/visualizations`, body: { name: 'made by the matrix', type: 'table', config: {} } }) },
   'POST /api/runs': { request: f => ({ path: '/api/runs', body: { datasourceId: f.datasourceId, sql: 'SELECT 2' } }) },
   'POST /api/runs/estimate': { request: f => ({ path: '/api/runs/estimate', body: { datasourceId: f.datasourceId, sql: 'SELECT 2' } }) },
+  'GET /api/runs/events': { request: f => ({ path: `/api/runs/events?ids=${f.succeededRunId},${f.failedRunId}` }) },
   'GET /api/runs/{id}': { request: f => ({ path: `/api/runs/${f.failedRunId}` }) },
   'POST /api/runs/{id}/cancel': { request: f => ({ path: `/api/runs/${f.succeededRunId}/cancel`, body: {} }) },
   'GET /api/runs/{id}/events': { request: f => ({ path: `/api/runs/${f.succeededRunId}/events` }) },
