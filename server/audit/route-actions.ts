@@ -45,7 +45,7 @@ export const auditedRoutes: Record<string, RouteAudit> = {
   'PATCH /api/admin/users/:id': change('user', 'update'),
   'DELETE /api/admin/users/:id': change('user', 'remove'),
   'POST /api/admin/users/:id/password': change('user', 'password_reset'),
-  'PUT /api/account/password': { action: 'user.password_change', targetType: 'user' },
+  'POST /api/auth/password': { action: 'user.password_change', targetType: 'user' },
   'POST /api/groups': change('group', 'create', 'response'),
   'PATCH /api/groups/:id': change('group', 'update'),
   'DELETE /api/groups/:id': change('group', 'delete'),

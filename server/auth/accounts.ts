@@ -5,8 +5,7 @@ import { createError } from 'h3'
 import { apiTokens, memberships, orgs, sessions, users } from '../../db/schema'
 import { can, type Role } from '#shared/roles'
 import { useDb, type Database } from '../utils/db'
-import { hashPassword } from './passwords'
-import { generateSecretToken } from './secrets'
+import { generatePassword, hashPassword } from './passwords'
 
 export async function findUserForLogin(email: string) {
   const [row] = await useDb()
@@ -30,19 +29,43 @@ export async function listMembers(orgId: string) {
 
 export class EmailTakenError extends Error {}
 
+/**
+ * Adds a user to the org, or adds back a user who is in no org any more (removed from their
+ * last one): they return with the name, password and role given, and nothing of before
+ * (their sessions and API tokens are gone). An email whose user is still a member
+ * somewhere, this org or another, is taken.
+ */
 export async function createMember(orgId: string, input: { email: string, name: string, password: string, role: Role }) {
   const passwordHash = await hashPassword(input.password)
-  return useDb().transaction(tx => insertMember(tx, orgId, { ...input, passwordHash }))
+  const member = { ...input, email: input.email.toLowerCase(), passwordHash }
+  return useDb().transaction(async tx => await insertMember(tx, orgId, member) ?? await addBackMember(tx, orgId, member))
 }
 
-async function insertMember(tx: Transaction, orgId: string, input: { email: string, name: string, passwordHash: string, role: Role }) {
+interface NewMember { email: string, name: string, passwordHash: string, role: Role }
+
+/** The new user and their membership; undefined when the email already has a user. */
+async function insertMember(tx: Transaction, orgId: string, input: NewMember) {
   const [user] = await tx.insert(users)
-    .values({ email: input.email.toLowerCase(), name: input.name, passwordHash: input.passwordHash })
+    .values({ email: input.email, name: input.name, passwordHash: input.passwordHash })
     .onConflictDoNothing()
     .returning({ id: users.id, email: users.email, name: users.name })
-  if (!user) throw new EmailTakenError(input.email)
+  if (!user) return undefined
   await tx.insert(memberships).values({ orgId, userId: user.id, role: input.role })
   return { ...user, role: input.role }
+}
+
+async function addBackMember(tx: Transaction, orgId: string, input: NewMember) {
+  // the user's row is locked, so two orgs adding the same user back cannot both succeed
+  const [user] = await tx.select({ id: users.id, email: users.email }).from(users)
+    .where(eq(users.email, input.email)).for('no key update')
+  if (!user) throw new EmailTakenError(input.email)
+  const [stillMember] = await tx.select({ orgId: memberships.orgId }).from(memberships).where(eq(memberships.userId, user.id)).limit(1)
+  if (stillMember) throw new EmailTakenError(input.email)
+  await tx.update(users).set({ name: input.name, passwordHash: input.passwordHash }).where(eq(users.id, user.id))
+  await tx.delete(sessions).where(eq(sessions.userId, user.id))
+  await tx.delete(apiTokens).where(eq(apiTokens.userId, user.id))
+  await tx.insert(memberships).values({ orgId, userId: user.id, role: input.role })
+  return { id: user.id, email: user.email, name: input.name, role: input.role }
 }
 
 // Why a change to a membership was refused: the target is not in the org, it would leave
@@ -118,7 +141,7 @@ export async function removeMember(orgId: string, actorId: string, userId: strin
  */
 export async function ensureFirstAdmin(input: { orgName: string, email: string, password?: string }) {
   if (await anyUserExists()) return undefined
-  const password = input.password ?? generateSecretToken().slice(0, 16)
+  const password = input.password ?? generatePassword()
   const passwordHash = await hashPassword(password)
   return useDb().transaction(async (tx) => {
     // Web processes starting together on an empty database all get here: one makes the
@@ -127,7 +150,8 @@ export async function ensureFirstAdmin(input: { orgName: string, email: string, 
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('tessera-first-admin'))`)
     if (await anyUserExists(tx)) return undefined
     const [org] = await tx.insert(orgs).values({ name: input.orgName }).returning()
-    const admin = await insertMember(tx, org!.id, { email: input.email, name: 'Admin', passwordHash, role: 'admin' })
+    const admin = await insertMember(tx, org!.id, { email: input.email.toLowerCase(), name: 'Admin', passwordHash, role: 'admin' })
+    if (!admin) throw new EmailTakenError(input.email)
     return { org: org!, admin, password, generated: !input.password }
   })
 }

@@ -8,7 +8,7 @@ import type { z } from 'zod'
 import { idParams } from '#shared/ids'
 import type { Action } from '#shared/roles'
 import { auditExportQuery, auditFilterQuery } from '#shared/schemas/audit'
-import { loginBody, memberPatchBody, newMemberBody } from '#shared/schemas/auth'
+import { loginBody, memberPatchBody, newMemberBody, passwordChangeBody, passwordResetBody } from '#shared/schemas/auth'
 import { dashboardPatchBody, dashboardViewQuery, newDashboardBody } from '#shared/schemas/dashboards'
 import { favoriteParams } from '#shared/schemas/favorites'
 import { datasourceGrantParams, grantBody, groupMemberParams, groupPatchBody, newGroupBody } from '#shared/schemas/groups'
@@ -43,6 +43,7 @@ export const apiOperations: Record<string, ApiOperation> = {
   'POST /api/auth/login': { summary: 'Sign in', description: 'Starts a session: sets the HttpOnly session cookie. 401 for a wrong email or password (never saying which), 429 while sign-in is limited.', access: 'public', body: loginBody },
   'POST /api/auth/logout': { summary: 'Sign out', description: 'Ends the current session and clears its cookie.', access: 'member' },
   'GET /api/auth/me': { summary: 'Who is calling', description: 'The signed-in user (or the token\'s owner), their org, role and the org\'s timezone; 401 without a session or token.', access: 'member' },
+  'POST /api/auth/password': { summary: 'Change your password', description: 'Needs the current password (a wrong one is a 400 naming `currentPassword`, and counts as a failed sign-in). Your other sessions end; this one stays. Not with an API token (403).', access: 'member', body: passwordChangeBody },
   'GET /api/auth/session': { summary: 'Am I signed in?', description: 'Like /api/auth/me, but 200 with `{ signedIn: false }` for a visitor.', access: 'public' },
 
   'GET /api/tokens': { summary: 'List your API tokens', description: 'Name, scope, role, created, last used and expiry of the caller\'s tokens; never the secret.', access: 'member' },
@@ -50,9 +51,10 @@ export const apiOperations: Record<string, ApiOperation> = {
   'DELETE /api/tokens/{id}': { summary: 'Revoke an API token', description: 'Refused from the next request on. Another user\'s token answers 404.', access: 'member', params: idParams, status: 204 },
 
   'GET /api/admin/users': { summary: 'List the org\'s members', access: 'user:manage' },
-  'POST /api/admin/users': { summary: 'Add a member', access: 'user:manage', body: newMemberBody, status: 201 },
-  'PATCH /api/admin/users/{id}': { summary: 'Change a member\'s role', description: 'The last admin cannot step down.', access: 'user:manage', params: idParams, body: memberPatchBody },
-  'DELETE /api/admin/users/{id}': { summary: 'Remove a member from the org', description: 'Their sessions and tokens stop working at once.', access: 'user:manage', params: idParams, status: 204 },
+  'POST /api/admin/users': { summary: 'Add a member', description: 'A user removed from every org can be added again: they come back with the name, password and role given, without their old sessions or tokens. An email whose user is a member anywhere is a 409.', access: 'user:manage', body: newMemberBody, status: 201 },
+  'PATCH /api/admin/users/{id}': { summary: 'Change a member\'s role', description: 'The org\'s last admin cannot be demoted (400), also when two admins demote each other at once; an admin demoted while the request was in flight is refused (403).', access: 'user:manage', params: idParams, body: memberPatchBody },
+  'DELETE /api/admin/users/{id}': { summary: 'Remove a member from the org', description: 'Their sessions and tokens in the org end at once. The org\'s last admin cannot be removed (400).', access: 'user:manage', params: idParams, status: 204 },
+  'POST /api/admin/users/{id}/password': { summary: 'Reset a member\'s password', description: 'Sets `password`, or (left out) a generated one returned as `password` in this answer only. The member is signed out everywhere; their API tokens keep working. Not for your own account (400).', access: 'user:manage', params: idParams, body: passwordResetBody },
   'GET /api/admin/status': { summary: 'System status', description: 'Workers alive, queue depth, oldest queued run, scheduler lag, result storage.', access: 'status:read' },
   'GET /api/status/workers': { summary: 'Is a worker alive?', description: 'What the "no worker" banner reads.', access: 'member' },
 

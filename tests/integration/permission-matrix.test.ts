@@ -40,6 +40,7 @@ POST   /api/auth/login                              | 200        | 200    | 200 
 POST   /api/auth/logout                             | 401        | 200    | 200    | 200   | 403        | 200         | 200
 GET    /api/auth/me                                 | 401        | 200    | 200    | 200   | 200        | 200         | 200
 GET    /api/auth/session                            | 200        | 200    | 200    | 200   | 200        | 200         | 200
+POST   /api/auth/password                           | 401        | 400    | 400    | 400   | 403        | 403         | 400
 GET    /api/tokens                                  | 401        | 200    | 200    | 200   | 200        | 200         | 200
 POST   /api/tokens                                  | 401        | 201    | 201    | 201   | 403        | 403         | 201
 DELETE /api/tokens/{id}                             | 401        | 404    | 404    | 204   | 403        | 204         | 404
@@ -47,6 +48,7 @@ GET    /api/admin/users                             | 401        | 403    | 403 
 POST   /api/admin/users                             | 401        | 403    | 403    | 201   | 403        | 201         | 201
 PATCH  /api/admin/users/{id}                        | 401        | 403    | 403    | 200   | 403        | 200         | 404
 DELETE /api/admin/users/{id}                        | 401        | 403    | 403    | 204   | 403        | 204         | 404
+POST   /api/admin/users/{id}/password               | 401        | 403    | 403    | 200   | 403        | 200         | 404
 GET    /api/admin/status                            | 401        | 403    | 403    | 200   | 200        | 200         | 200
 GET    /api/status/workers                          | 401        | 200    | 200    | 200   | 200        | 200         | 200
 GET    /api/audit                                   | 401        | 403    | 403    | 200   | 200        | 200         | 200
@@ -202,6 +204,8 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/auth/logout': { request: () => ({ path: '/api/auth/logout', body: {} }), endsSession: true },
   'GET /api/auth/me': { request: () => ({ path: '/api/auth/me' }) },
   'GET /api/auth/session': { request: () => ({ path: '/api/auth/session' }) },
+  // a wrong current password: the callers keep theirs (a 400 is past every access check)
+  'POST /api/auth/password': { request: () => ({ path: '/api/auth/password', body: { currentPassword: 'not the password', newPassword: 'a-new-password' } }) },
   'GET /api/tokens': { request: () => ({ path: '/api/tokens' }) },
   'POST /api/tokens': { request: () => ({ path: '/api/tokens', body: { name: 'matrix' } }) },
   'DELETE /api/tokens/{id}': { request: async () => ({ path: `/api/tokens/${(await asAdmin('POST', '/api/tokens', { name: 'doomed' })).id}` }) },
@@ -209,6 +213,7 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/admin/users': { request: () => ({ path: '/api/admin/users', body: { email: `new-${crypto.randomUUID()}@example.test`, name: 'New', password: TEST_PASSWORD, role: 'viewer' } }) },
   'PATCH /api/admin/users/{id}': { request: async () => ({ path: `/api/admin/users/${(await freshMember()).id}`, body: { role: 'editor' } }) },
   'DELETE /api/admin/users/{id}': { request: async () => ({ path: `/api/admin/users/${(await freshMember()).id}` }) },
+  'POST /api/admin/users/{id}/password': { request: async () => ({ path: `/api/admin/users/${(await freshMember()).id}/password`, body: {} }) },
   'GET /api/admin/status': { request: () => ({ path: '/api/admin/status' }) },
   'GET /api/status/workers': { request: () => ({ path: '/api/status/workers' }) },
   'GET /api/audit': { request: () => ({ path: '/api/audit' }) },
