@@ -15,8 +15,6 @@ import { toPublicRun } from './public'
 import { getRun } from './read'
 
 const KEEPALIVE_MS = 15_000
-/** The most runs one stream follows (a dashboard's tiles fit with room to spare). */
-export const MAX_STREAMED_RUNS = 100
 
 export async function streamRunEvents(event: H3Event, orgId: string, runIds: readonly string[]) {
   const ids = [...new Set(runIds)]

@@ -2,16 +2,13 @@
 // that take it as their source (the editor and dashboards ask by source; API users may
 // ask by parameter at /parameters/:name/options). Same function behind both. A query on
 // a datasource hidden from the caller is the one 404.
-import { idSchema } from '#shared/ids'
-import { z } from 'zod'
+import { idParams } from '#shared/ids'
 import { datasourceAccess } from '../../../access/check'
 import { queryEnumChoicesRunning } from '../../../queries/enum-values'
 
-const paramsSchema = z.object({ id: idSchema })
-
 export default defineEventHandler(async (event) => {
   const auth = requireAuth(event)
-  const { id } = readValidParams(event, paramsSchema)
+  const { id } = readValidParams(event, idParams)
   const choices = await queryEnumChoicesRunning(auth.orgId, auth.userId, id, await datasourceAccess(auth))
   if (!choices) notFoundInOrg('query')
   return { values: choices.values, sourceRunId: choices.runId, updatedAt: choices.finishedAt?.toISOString() ?? null }

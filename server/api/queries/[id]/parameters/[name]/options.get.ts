@@ -1,17 +1,14 @@
 // The choices of a parameter: an enum's fixed options, or a query_enum's values from the
 // latest result of its source query (run once, on a worker, if it never ran). A source query on a
 // datasource hidden from the caller offers no values.
-import { z } from 'zod'
-import { idSchema } from '#shared/ids'
+import { parameterOptionsParams } from '#shared/schemas/queries'
 import { queryEnumChoicesRunning } from '../../../../../queries/enum-values'
 import { datasourceAccess } from '../../../../../access/check'
 import { requireQueryAccess } from '../../../../../access/objects'
 
-const paramsSchema = z.object({ id: idSchema, name: z.string().min(1).max(63) })
-
 export default defineEventHandler(async (event) => {
   const auth = requireRole(event, 'viewer')
-  const { id, name } = readValidParams(event, paramsSchema)
+  const { id, name } = readValidParams(event, parameterOptionsParams)
   const query = await requireQueryAccess(auth, id, 'view')
   const parameter = query.parameters.find(definition => definition.name === name)
   if (!parameter) throw createError({ statusCode: 404, message: `Parameter "${name}" not found` })
