@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type RunningApp } from '../support/app'
-import { buildMember, buildOrg, TEST_PASSWORD } from '../support/builders'
+import { buildMember, buildOrg, grantEveryone, TEST_PASSWORD } from '../support/builders'
 import { useTestDatabase } from '../support/database'
 import { settingsForUrl } from '../support/engine-builders'
 import { ApiClient } from '../support/http'
@@ -56,6 +56,7 @@ beforeAll(async () => {
   viewer = await signedIn(orgId, 'viewer')
   const settings = settingsForUrl(databaseUrl)
   const datasource = await admin.post('/api/datasources', { name: 'Test DB', type: 'postgres', config: { ...settings.config, password: settings.password } })
+  await grantEveryone(orgId, datasource.json.id)
   const query = await admin.post('/api/queries', { datasourceId: datasource.json.id, name: 'hostile cells', sql: SQL })
   expect(query.status, query.text).toBe(201)
   const started = await viewer.post(`/api/queries/${query.json.id}/runs`, { maxAgeSeconds: 0 })
