@@ -29,7 +29,6 @@ async function signedInMember(orgId: string, role: Role) {
 
 async function twoAdmins() {
   const org = await buildOrg()
-  // one after the other: sign-ins at the same instant from one address can be throttled
   const first = await signedInMember(org.id, 'admin')
   const second = await signedInMember(org.id, 'admin')
   return { orgId: org.id, first, second }
