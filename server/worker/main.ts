@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm'
 import { whenReady } from '../bootstrap'
 import { useConfig } from '../config'
 import { stopBoss } from '../queue/boss'
+import { securityHeaders } from '../responses/security-headers'
 import { closeDb, useDb } from '../utils/db'
 import { logger } from '../utils/logger'
 import { startWorker } from '.'
@@ -31,14 +32,18 @@ async function healthy(): Promise<boolean> {
   }
 }
 
+// the same headers as every answer of the web process, though these are only JSON
+let answerHeaders: Record<string, string> | undefined
+const headers = () => answerHeaders ??= securityHeaders(useConfig().TESSERA_FRAME_ANCESTORS)
+
 const healthServer = createServer((request, response) => {
   if (request.method !== 'GET' || request.url?.split('?')[0] !== '/api/healthz') {
-    response.writeHead(404, { 'content-type': 'application/json' })
+    response.writeHead(404, { ...headers(), 'content-type': 'application/json' })
     response.end(JSON.stringify({ statusCode: 404, message: 'This is a worker process; it only answers /api/healthz' }))
     return
   }
   void healthy().then((ok) => {
-    response.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
+    response.writeHead(ok ? 200 : 503, { ...headers(), 'content-type': 'application/json' })
     response.end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', role: 'worker' }))
   })
 })
