@@ -1,48 +1,18 @@
-// The shapes of the query and datasource routes (docs/ARCHITECTURE.md) as the pages read them.
-// Parameter types mirror shared/parameters/types.ts (the server's source of truth).
-export const parameterTypeChoices = ['text', 'number', 'integer', 'boolean', 'date', 'timestamp', 'date_range', 'enum', 'query_enum'] as const
-export type ParameterTypeChoice = (typeof parameterTypeChoices)[number]
+// The shapes of the query and datasource routes as the pages read them: the server's own
+// types where it has one serializer, so a page never reads a field the route does not send.
+import type { ParameterDefinition } from '#shared/parameters/types'
+import type { RunOptions } from '#shared/schemas/queries'
+import type { PublicQuery, QueryVersion } from '../server/queries/queries'
 
-export interface QueryParameterView {
-  name: string
-  type: ParameterTypeChoice
-  label?: string
-  required?: boolean
-  default?: unknown
-  options?: string[]
-  queryId?: string
-  multiple?: boolean
-}
+/** A parameter as the query routes answer it: the server's own definition type. */
+export type QueryParameterView = ParameterDefinition
+export type QueryOptionsView = RunOptions
 
-export interface QueryOptionsView { timeoutMs?: number, maxRows?: number, maxAgeSeconds?: number }
+/** A query as the query routes answer it (toPublicQuery; lists add its last run). */
+export type QueryView = PublicQuery
 
-export interface QueryView {
-  id: string
-  name: string
-  description?: string
-  datasourceId: string
-  sql: string
-  parameters: QueryParameterView[]
-  options: QueryOptionsView
-  tags?: string[]
-  version?: number
-  ownerId?: string | null
-  ownerName?: string | null
-  archivedAt?: string | null
-  updatedAt?: string
-  lastRun?: { id: string, status: string, queuedAt: string, finishedAt: string | null } | null
-}
-
-export interface QueryVersionView {
-  version: number
-  name: string
-  sql: string
-  parameters: QueryParameterView[]
-  options?: QueryOptionsView
-  createdAt: string
-  createdBy?: string | null
-  createdByName?: string | null
-}
+/** One entry of GET /api/queries/:id/versions. */
+export type QueryVersionView = QueryVersion
 
 export interface DatasourceView {
   id: string

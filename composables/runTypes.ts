@@ -1,29 +1,15 @@
 // The shapes of the run and result routes (docs/ARCHITECTURE.md) as the pages read them.
-import type { RunStatus, RunTrigger } from '#shared/runs'
+import type { PublicRun } from '../server/runs/public'
 
-export interface RunView {
-  id: string
-  status: RunStatus
-  queryId?: string | null
-  queryVersion?: number | null
-  trigger?: RunTrigger
-  triggeredBy?: string | null
-  triggeredByName?: string | null
-  queuedAt: string
-  startedAt: string | null
-  finishedAt: string | null
-  rowCount: number | null
-  byteCount: number | null
-  truncated: boolean
-  error: string | null
-  // 1-based character offset into the compiled SQL (`sql`) Postgres blamed
-  errorPosition?: number | null
-  // the same position in the saved query's own text ({{placeholders}}), for runs of saved queries
+/**
+ * A run as the run routes answer it: the server's one serializer (toPublicRun), plus what
+ * single routes add (the error mapped into the saved query's text; who started it).
+ */
+export type RunView = PublicRun & {
+  // the error's 1-based position in the saved query's own text ({{placeholders}})
   sourceErrorPosition?: number | null
-  cached?: boolean
-  // the compiled SQL ($n binds) the worker ran, when the route returns it
-  sql?: string
-  timings?: { queuedMs?: number, executingMs?: number, storingMs?: number }
+  triggeredByName?: string | null
+  joined?: boolean
 }
 
 export interface ResultColumnView { name: string, type: string }

@@ -1,14 +1,15 @@
 // Owns a dashboard view: loads GET /api/dashboards/:id with the filter values in the
-// URL, follows the run of every tile that is refreshing (one SSE subscription per run,
-// shared by tiles on the same run) and swaps in the result when it lands.
+// URL, follows the runs of every tile that is refreshing (all over one SSE connection,
+// tiles on the same run sharing it) and swaps in the result when it lands.
 import type { DashboardFilter } from '#shared/schemas/dashboards'
-import type { ServedTileOf, TileResult } from '#shared/dashboards/served'
+import { TILE_ROW_LIMIT, type ServedTileOf, type TileResult } from '#shared/dashboards/served'
 import { isRunFinished } from '#shared/runs'
-import type { RunSnapshot } from './useRunStatus'
-import { followRun } from './useRunStatus'
+import type { RunSummary } from '../server/runs/public'
+import { followRuns } from './followRuns'
+import type { RunView } from './runTypes'
 
 export type { TileResult }
-export type ServedTile = ServedTileOf<RunSnapshot>
+export type ServedTile = ServedTileOf<RunSummary>
 
 export interface DashboardView {
   id: string
@@ -21,18 +22,12 @@ export interface DashboardView {
   updatedAt: string
 }
 
-const TILE_ROW_LIMIT = 5000
 
 export function useDashboard(dashboardId: string) {
   const dashboard = ref<DashboardView | null>(null)
   const loadError = ref<string | null>(null)
   const loading = ref(false)
-  const followers = new Map<string, () => void>()
-
-  function stopFollowing() {
-    for (const stop of followers.values()) stop()
-    followers.clear()
-  }
+  let stopFollowing = () => {}
 
   async function load(filterValues: Record<string, string>) {
     loading.value = true
@@ -41,9 +36,9 @@ export function useDashboard(dashboardId: string) {
       stopFollowing()
       dashboard.value = view
       loadError.value = null
-      for (const tile of view.tiles) {
-        if (tile.run && !isRunFinished(tile.run.status)) follow(tile.run.id)
-      }
+      // every refreshing tile's run over one connection (tiles may share a run)
+      const refreshing = view.tiles.flatMap(tile => tile.run && !isRunFinished(tile.run.status) ? [tile.run.id] : [])
+      stopFollowing = followRuns([...new Set(refreshing)], run => void onRunChange(run))
     }
     catch (error) {
       loadError.value = apiErrorMessage(error)
@@ -53,12 +48,7 @@ export function useDashboard(dashboardId: string) {
     }
   }
 
-  function follow(runId: string) {
-    if (followers.has(runId)) return
-    followers.set(runId, followRun(runId, run => void onRunChange(run)))
-  }
-
-  async function onRunChange(run: RunSnapshot) {
+  async function onRunChange(run: RunView) {
     let result: TileResult | null = null
     if (run.status === 'succeeded') {
       try {
@@ -71,14 +61,13 @@ export function useDashboard(dashboardId: string) {
     }
     for (const tile of dashboard.value?.tiles ?? []) {
       if (tile.run?.id !== run.id) continue
-      tile.run = run
+      tile.run = { id: run.id, status: run.status, queuedAt: run.queuedAt, startedAt: run.startedAt, finishedAt: run.finishedAt, rowCount: run.rowCount, truncated: run.truncated, error: run.error }
       if (result) {
         tile.result = result
         tile.error = null
       }
       else if (isRunFinished(run.status)) tile.error = run.error ?? `The run ended ${run.status}`
     }
-    if (isRunFinished(run.status)) followers.delete(run.id)
   }
 
   async function refreshNow(filterValues: Record<string, string>) {
@@ -86,6 +75,6 @@ export function useDashboard(dashboardId: string) {
     await load(filterValues)
   }
 
-  onBeforeUnmount(stopFollowing)
+  onBeforeUnmount(() => stopFollowing())
   return { dashboard, loadError, loading, load, refreshNow }
 }

@@ -1,7 +1,7 @@
 // useQueryDraft owns the query being edited: loading it, the unsaved draft, whether it
 // differs from what was saved, parameters kept in step with the SQL's {{name}}
 // placeholders (new ones become text parameters), and saving (create or update).
-import { placeholderNames } from '~/utils/sql-placeholders'
+import { placeholderNames } from '#shared/parameters/compile'
 import type { QueryParameterView, QueryView } from './queryTypes'
 
 export interface QueryDraft {

@@ -5,6 +5,7 @@ import type { QueryDraft } from './useQueryDraft'
 import type { QueryView } from './queryTypes'
 import type { RunView } from './runTypes'
 import type { ResultSort } from '#shared/schemas/queries'
+import type { ParameterDefinition } from '#shared/parameters/types'
 
 export interface RunRequest {
   selection?: { text: string, from: number }
@@ -22,6 +23,7 @@ export function useQueryRunner(draft: Ref<QueryDraft>, saved: Ref<QueryView | un
   const sqlOffset = ref(0)
   // the editor text that was sent, to map an error position back onto it
   const sentSql = ref('')
+  const sentParameters = ref<ParameterDefinition[]>([])
   const starting = ref(false)
   const startError = ref<string>()
   const estimate = ref<EstimateView>()
@@ -60,6 +62,7 @@ export function useQueryRunner(draft: Ref<QueryDraft>, saved: Ref<QueryView | un
           })
       sqlOffset.value = request.selection?.from ?? 0
       sentSql.value = request.selection?.text ?? draft.value.sql
+      sentParameters.value = draft.value.parameters
       answeredFrom.value = run.cached ? 'cached' : 'run'
       runId.value = run.id
     }
@@ -100,5 +103,5 @@ export function useQueryRunner(draft: Ref<QueryDraft>, saved: Ref<QueryView | un
     runId.value = id
   }
 
-  return { runId, answeredFrom, showStored, refuse, sqlOffset, sentSql, starting, startError, estimate, start, cancel, explain }
+  return { runId, answeredFrom, showStored, refuse, sqlOffset, sentSql, sentParameters, starting, startError, estimate, start, cancel, explain }
 }

@@ -1,16 +1,17 @@
-// useRun owns one run's live state: it loads the run, subscribes to its server-sent
-// events (/api/runs/:id/events) until it ends, and ticks the elapsed time meanwhile.
-// A slow poll backs the stream up, so a dropped connection never leaves a stale status.
+// useRun owns the editor's live run: it loads the run, follows it with followRuns (one
+// SSE stream, polling only if that fails) until it ends, and ticks the elapsed time
+// meanwhile. The ended run is read once more for what only GET /api/runs/:id adds (the
+// error's position in the saved query's own text).
 import { isRunFinished } from '#shared/runs'
+import { followRuns } from './followRuns'
 import type { RunView } from './runTypes'
 
 export function useRun(runId: Ref<string | undefined>) {
   const run = ref<RunView>()
   const rowsSoFar = ref(0)
   const now = ref(Date.now())
-  let events: EventSource | undefined
+  let stopFollowing = () => {}
   let ticker: ReturnType<typeof setInterval> | undefined
-  let poller: ReturnType<typeof setInterval> | undefined
 
   const finished = computed(() => !!run.value && isRunFinished(run.value.status))
   const elapsedMs = computed(() => {
@@ -21,31 +22,20 @@ export function useRun(runId: Ref<string | undefined>) {
   })
 
   function stop() {
-    events?.close()
-    events = undefined
+    stopFollowing()
     clearInterval(ticker)
-    clearInterval(poller)
   }
 
   async function reload(id: string) {
     const loaded = await $fetch<RunView>(`/api/runs/${id}`)
     if (runId.value !== id) return
+    show(loaded)
+  }
+
+  function show(loaded: RunView) {
     run.value = loaded
     if (loaded.rowCount != null) rowsSoFar.value = loaded.rowCount
     if (isRunFinished(loaded.status)) stop()
-  }
-
-  function onEvent(message: MessageEvent, id: string) {
-    try {
-      const event = JSON.parse(message.data) as { status?: RunView['status'], rowCount?: number }
-      if (typeof event.rowCount === 'number') rowsSoFar.value = event.rowCount
-      if (event.status && run.value && run.value.status !== event.status) {
-        run.value = { ...run.value, status: event.status }
-      }
-      // the final numbers (timings, byte count, error position) live on the run row
-      if (event.status && isRunFinished(event.status)) void reload(id)
-    }
-    catch { /* a keep-alive or a non-JSON event carries nothing for us */ }
   }
 
   watch(runId, async (id) => {
@@ -55,12 +45,12 @@ export function useRun(runId: Ref<string | undefined>) {
     if (!id) return
     await reload(id).catch(() => undefined)
     if (finished.value || runId.value !== id) return
-    events = new EventSource(`/api/runs/${id}/events`)
-    for (const name of ['message', 'status', 'progress', 'run']) {
-      events.addEventListener(name, message => onEvent(message as MessageEvent, id))
-    }
+    stopFollowing = followRuns([id], (update) => {
+      if (runId.value !== id) return
+      if (isRunFinished(update.status)) void reload(id).catch(() => show(update))
+      else show(update)
+    })
     ticker = setInterval(() => { now.value = Date.now() }, 200)
-    poller = setInterval(() => { void reload(id).catch(() => undefined) }, 2000)
   }, { immediate: true })
 
   onScopeDispose(stop)

@@ -1,6 +1,7 @@
 // Owns process start-up: migrate the metadata database (under an advisory lock, so a
 // web and a worker starting together never race), then on the web role create the
-// first admin of a fresh install and the demo data. Requests wait for this to finish.
+// first admin of a fresh install (once, however many web processes start together) and
+// the demo data. Requests wait for this to finish.
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { migrateDatabase } from '../db/migrate'

@@ -7,5 +7,8 @@ export function isRunFinished(status: RunStatus): boolean {
   return finishedRunStatuses.includes(status)
 }
 
+/** The most runs one event stream follows (a dashboard's tiles fit with room to spare). */
+export const MAX_STREAMED_RUNS = 100
+
 export const runTriggers = ['user', 'api', 'schedule', 'dashboard'] as const
 export type RunTrigger = (typeof runTriggers)[number]

@@ -1,6 +1,8 @@
 // Saved queries and every version of them. `parameters` and `options` follow the zod
 // schemas in shared/schemas/queries.ts; the SQL holds {{name}} placeholders.
 import { index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core'
+import type { ParameterDefinition } from '../../shared/parameters/types'
+import type { RunOptions } from '../../shared/schemas/queries'
 import { orgs, users } from './auth'
 import { datasources } from './datasources'
 
@@ -11,8 +13,8 @@ export const queries = pgTable('queries', {
   name: text('name').notNull(),
   description: text('description').notNull().default(''),
   sql: text('sql').notNull(),
-  parameters: jsonb('parameters').$type<unknown[]>().notNull().default([]),
-  options: jsonb('options').$type<Record<string, unknown>>().notNull().default({}),
+  parameters: jsonb('parameters').$type<ParameterDefinition[]>().notNull().default([]),
+  options: jsonb('options').$type<RunOptions>().notNull().default({}),
   tags: text('tags').array().notNull().default([]),
   ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'set null' }),
   version: integer('version').notNull().default(1),
@@ -28,8 +30,8 @@ export const queryVersions = pgTable('query_versions', {
   name: text('name').notNull(),
   datasourceId: uuid('datasource_id').notNull(),
   sql: text('sql').notNull(),
-  parameters: jsonb('parameters').$type<unknown[]>().notNull(),
-  options: jsonb('options').$type<Record<string, unknown>>().notNull(),
+  parameters: jsonb('parameters').$type<ParameterDefinition[]>().notNull(),
+  options: jsonb('options').$type<RunOptions>().notNull(),
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, table => [unique('query_versions_query_version_key').on(table.queryId, table.version)])

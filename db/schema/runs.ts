@@ -67,6 +67,9 @@ export const runs = pgTable('runs', {
   index('runs_status_idx').on(table.status),
 ])
 
+/** A run as stored: the one type every layer of the server passes around. */
+export type Run = typeof runs.$inferSelect
+
 export const results = pgTable('results', {
   runId: uuid('run_id').primaryKey().references(() => runs.id, { onDelete: 'cascade' }),
   orgId: uuid('org_id').notNull().references(() => orgs.id, { onDelete: 'cascade' }),

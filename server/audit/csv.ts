@@ -1,7 +1,6 @@
-// The audit log as CSV (RFC 4180, through the exports' writer), newest first, streamed
-// a batch at a time. Cells that a spreadsheet would read as a formula get a leading
-// apostrophe: a failed sign-in records whatever "email" was typed, so a log opened in
-// Excel must not run `=HYPERLINK(…)` an attacker typed into the sign-in form.
+// The audit log as CSV, newest first, streamed a batch at a time, through the exports'
+// writer: it keeps cells from reading as spreadsheet formulas, which matters here because
+// rows carry text users chose (token names, the "email" typed into a failed sign-in).
 import type { AuditExportFilter, AuditRow } from '#shared/schemas/audit'
 import { csvLines } from '../exports/csv'
 import { allAuditRows } from './read'
@@ -11,14 +10,10 @@ const columns = [
   'action', 'target_type', 'target_id', 'outcome', 'client_address', 'duration_ms', 'details',
 ].map(name => ({ name, type: 'text' }))
 
-function inert(value: string | null): string | null {
-  return value !== null && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-}
-
 function csvRow(row: AuditRow): unknown[] {
   return [
-    row.createdAt, row.actorType, row.userId, inert(row.userEmail), row.apiTokenId, inert(row.apiTokenName), row.scheduleId,
-    row.action, row.targetType, inert(row.targetId), row.outcome, row.clientAddress, row.durationMs, JSON.stringify(row.details),
+    row.createdAt, row.actorType, row.userId, row.userEmail, row.apiTokenId, row.apiTokenName, row.scheduleId,
+    row.action, row.targetType, row.targetId, row.outcome, row.clientAddress, row.durationMs, row.details,
   ]
 }
 

@@ -3,10 +3,10 @@
 // recorded, only a SHA-256 over them: enough to tell two runs' values apart or equal,
 // never enough to read a customer's id back out of the log.
 import { createHash } from 'node:crypto'
-import type { runs } from '../../db/schema'
+import type { Run } from '../../db/schema'
 import { recordAudit, type AuditActor } from './record'
 
-type StartedRun = Pick<typeof runs.$inferSelect, 'id' | 'orgId' | 'datasourceId' | 'queryId' | 'params' | 'trigger' | 'triggeredBy' | 'scheduleId'>
+type StartedRun = Pick<Run, 'id' | 'orgId' | 'datasourceId' | 'queryId' | 'params' | 'trigger' | 'triggeredBy' | 'scheduleId'>
 
 /** JSON with object keys sorted, so equal values hash equal whatever order they came in. */
 function canonicalJson(value: unknown): string {

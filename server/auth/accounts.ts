@@ -32,15 +32,17 @@ export class EmailTakenError extends Error {}
 
 export async function createMember(orgId: string, input: { email: string, name: string, password: string, role: Role }) {
   const passwordHash = await hashPassword(input.password)
-  return useDb().transaction(async (tx) => {
-    const [user] = await tx.insert(users)
-      .values({ email: input.email.toLowerCase(), name: input.name, passwordHash })
-      .onConflictDoNothing()
-      .returning({ id: users.id, email: users.email, name: users.name })
-    if (!user) throw new EmailTakenError(input.email)
-    await tx.insert(memberships).values({ orgId, userId: user.id, role: input.role })
-    return { ...user, role: input.role }
-  })
+  return useDb().transaction(tx => insertMember(tx, orgId, { ...input, passwordHash }))
+}
+
+async function insertMember(tx: Transaction, orgId: string, input: { email: string, name: string, passwordHash: string, role: Role }) {
+  const [user] = await tx.insert(users)
+    .values({ email: input.email.toLowerCase(), name: input.name, passwordHash: input.passwordHash })
+    .onConflictDoNothing()
+    .returning({ id: users.id, email: users.email, name: users.name })
+  if (!user) throw new EmailTakenError(input.email)
+  await tx.insert(memberships).values({ orgId, userId: user.id, role: input.role })
+  return { ...user, role: input.role }
 }
 
 // Why a change to a membership was refused: the target is not in the org, it would leave
@@ -115,10 +117,22 @@ export async function removeMember(orgId: string, actorId: string, userId: strin
  * or is generated; a generated one is returned so the caller can print it once.
  */
 export async function ensureFirstAdmin(input: { orgName: string, email: string, password?: string }) {
-  const [existing] = await useDb().select({ users: count() }).from(users)
-  if (existing!.users > 0) return undefined
+  if (await anyUserExists()) return undefined
   const password = input.password ?? generateSecretToken().slice(0, 16)
-  const [org] = await useDb().insert(orgs).values({ name: input.orgName }).returning()
-  const admin = await createMember(org!.id, { email: input.email, name: 'Admin', password, role: 'admin' })
-  return { org: org!, admin, password, generated: !input.password }
+  const passwordHash = await hashPassword(password)
+  return useDb().transaction(async (tx) => {
+    // Web processes starting together on an empty database all get here: one makes the
+    // org and its admin (in this one transaction, so no org is left without its admin),
+    // the others wait for the lock, then find the admin and make nothing.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('tessera-first-admin'))`)
+    if (await anyUserExists(tx)) return undefined
+    const [org] = await tx.insert(orgs).values({ name: input.orgName }).returning()
+    const admin = await insertMember(tx, org!.id, { email: input.email, name: 'Admin', passwordHash, role: 'admin' })
+    return { org: org!, admin, password, generated: !input.password }
+  })
+}
+
+async function anyUserExists(db: Database | Transaction = useDb()): Promise<boolean> {
+  const [existing] = await db.select({ users: count() }).from(users)
+  return existing!.users > 0
 }

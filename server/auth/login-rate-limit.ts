@@ -52,8 +52,11 @@ async function takeAttempt(throttle: Throttle): Promise<{ counted: true } | { co
     INSERT INTO login_throttles AS t (key, attempts, last_attempt_at) VALUES (${throttle.key}, 1, now())
     ON CONFLICT (key) DO UPDATE SET
       attempts = CASE WHEN t.last_attempt_at + make_interval(secs => ${backoff} + ${ceiling}) < now() THEN 1 ELSE t.attempts + 1 END,
-      last_attempt_at = now()
-    WHERE t.last_attempt_at + make_interval(secs => ${backoff}) <= now()
+      last_attempt_at = greatest(t.last_attempt_at, now())
+    -- now() is when this statement's transaction began: a concurrent attempt may have
+    -- stamped the row later, so an attempt within the allowance must not be compared
+    -- with the clock at all (it would be refused with no backoff due)
+    WHERE t.attempts < ${throttle.freeAttempts} OR t.last_attempt_at + make_interval(secs => ${backoff}) <= now()
     RETURNING attempts`)
   if (rows.length > 0) return { counted: true }
   const { rows: [waiting] } = await useDb().execute<{ seconds: number }>(sql`

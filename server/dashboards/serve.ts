@@ -6,11 +6,12 @@
 // datasource hidden from the viewer is served as "no access": its place on the grid and
 // nothing else, and no run is started for it.
 import { and, desc, eq, isNotNull } from 'drizzle-orm'
-import { runs } from '../../db/schema'
+import { runs, type Run } from '../../db/schema'
 import { isRunFinished } from '#shared/runs'
-import type { ServedTileOf, TileResult } from '#shared/dashboards/served'
+import { TILE_ROW_LIMIT, type ServedTileOf, type TileResult } from '#shared/dashboards/served'
 import { readResultPage } from '../results/read'
 import { enqueueQueryRun } from '../runs/enqueue'
+import { toRunSummary, type RunSummary } from '../runs/public'
 import { logger } from '../utils/logger'
 import type { Dashboard, FilterValues, TileTarget } from './tiles'
 import { loadTileTargets } from './tiles'
@@ -18,21 +19,8 @@ import { cachedPage, rememberPage } from './result-cache'
 import { useDb } from '../utils/db'
 import { accessFingerprint, canReach, type DatasourceAccess } from '../access/check'
 
-// charts need the rows, not a page of them; bounded so a huge result cannot bloat a view
-export const TILE_ROW_LIMIT = 5000
 
-type Run = typeof runs.$inferSelect
-
-export interface TileRunSummary {
-  id: string
-  status: Run['status']
-  queuedAt: string
-  startedAt: string | null
-  finishedAt: string | null
-  rowCount: number | null
-  truncated: boolean
-  error: string | null
-}
+export type TileRunSummary = RunSummary
 
 export type ServedTile = ServedTileOf<TileRunSummary>
 
@@ -157,12 +145,12 @@ async function computeAnswer(orgId: string, userId: string, target: TileTarget):
     logger.warn('dashboard tile could not be enqueued', { orgId, queryId, error: message })
     return { run: null, result: null, error: message }
   }
-  if (run.status === 'succeeded') return { run: summarizeRun(run), result: await readTileResult(orgId, run), error: null }
-  if (isRunFinished(run.status)) return { run: summarizeRun(run), result: null, error: run.error ?? `The run ended ${run.status}` }
+  if (run.status === 'succeeded') return { run: toRunSummary(run), result: await readTileResult(orgId, run), error: null }
+  if (isRunFinished(run.status)) return { run: toRunSummary(run), result: null, error: run.error ?? `The run ended ${run.status}` }
   // refreshing: show the last good result meanwhile, and the last failure if it came after
   const [lastFinished, lastSucceeded] = await Promise.all([latestFinished(orgId, run.cacheKey), latestSucceeded(orgId, run.cacheKey)])
   const error = lastFinished && lastFinished.status !== 'succeeded' ? lastFinished.error ?? `The last run ended ${lastFinished.status}` : null
-  return { run: summarizeRun(run), result: lastSucceeded ? await readTileResult(orgId, lastSucceeded) : null, error }
+  return { run: toRunSummary(run), result: lastSucceeded ? await readTileResult(orgId, lastSucceeded) : null, error }
 }
 
 async function latestFinished(orgId: string, cacheKey: string): Promise<Run | null> {
@@ -206,15 +194,3 @@ export async function readTileResult(orgId: string, run: Run): Promise<TileResul
   }
 }
 
-export function summarizeRun(run: Run): TileRunSummary {
-  return {
-    id: run.id,
-    status: run.status,
-    queuedAt: run.queuedAt.toISOString(),
-    startedAt: run.startedAt?.toISOString() ?? null,
-    finishedAt: run.finishedAt?.toISOString() ?? null,
-    rowCount: run.rowCount,
-    truncated: run.truncated,
-    error: run.error,
-  }
-}

@@ -1,18 +1,21 @@
 // The demo org's "Operations overview" dashboard: its own queries on the demo ops
 // database, one visualization of each chart type, a `days` filter driving the
 // time-bounded tiles, and a text tile. Part of the first-start demo seed.
-import { dashboards, queries, visualizations } from '../../db/schema'
+import { dashboards, visualizations } from '../../db/schema'
+import type { ParameterDefinition } from '#shared/parameters/types'
 import type { DashboardTile } from '#shared/schemas/dashboards'
 import type { VisualizationType } from '#shared/schemas/visualizations'
 import { parseVisualizationConfig } from '#shared/schemas/visualizations'
+import { everyDatasource } from '../access/check'
+import { createQuery } from '../queries/queries'
 import { useDb } from '../utils/db'
 
-const days = [{ name: 'days', type: 'integer', label: 'Last N days', required: true, default: 30 }]
+const days: ParameterDefinition[] = [{ name: 'days', type: 'integer', label: 'Last N days', required: true, default: 30 }]
 // integer parameters are bound as bigint; make_interval takes int
 const since = `started_at >= now() - make_interval(days => {{days}}::int)`
 
 interface DemoTile {
-  query: { name: string, sql: string, parameters?: unknown[] }
+  query: { name: string, sql: string, parameters?: ParameterDefinition[] }
   visualization: { name: string, type: VisualizationType, config: Record<string, unknown> }
   layout: { x: number, y: number, w: number, h: number }
 }
@@ -75,13 +78,17 @@ Demo data: **60k outages** across Canadian utilities over a year and a month of 
 - Open a tile's query to see its SQL.`
 
 export async function seedDemoDashboard(orgId: string, datasourceId: string, ownerId?: string): Promise<string> {
+  const queryIds: string[] = []
+  for (const demo of demoTiles) {
+    const query = await createQuery(orgId, ownerId ?? null, { datasourceId, name: demo.query.name, sql: demo.query.sql, parameters: demo.query.parameters ?? [], tags: ['demo'] }, everyDatasource)
+    queryIds.push(query.id)
+  }
   return useDb().transaction(async (tx) => {
     const tiles: DashboardTile[] = []
-    for (const demo of demoTiles) {
-      const [query] = await tx.insert(queries).values({ orgId, datasourceId, ownerId, name: demo.query.name, sql: demo.query.sql, parameters: demo.query.parameters ?? [], tags: ['demo'] }).returning({ id: queries.id })
+    for (const [index, demo] of demoTiles.entries()) {
       const config = parseVisualizationConfig(demo.visualization.type, demo.visualization.config)
       if (!config.success) throw new Error(`demo visualization ${demo.visualization.name}: ${config.error.message}`)
-      const [visualization] = await tx.insert(visualizations).values({ orgId, queryId: query!.id, ...demo.visualization, config: config.data }).returning({ id: visualizations.id })
+      const [visualization] = await tx.insert(visualizations).values({ orgId, queryId: queryIds[index]!, ...demo.visualization, config: config.data }).returning({ id: visualizations.id })
       tiles.push({ id: crypto.randomUUID(), visualizationId: visualization!.id, ...demo.layout, bindings: demo.query.parameters ? { days: 'days' } : {} })
     }
     tiles.push({ id: crypto.randomUUID(), text: notes, x: 0, y: 10, w: 6, h: 2, bindings: {} })

@@ -1,9 +1,11 @@
 // The demo org's metadata: a datasource pointing at the sample ops database and a few
 // saved queries that show off typed parameters (date ranges with relative defaults,
 // integers, multi-value enums, a query_enum fed by another query, optional blocks).
-import { datasources, queries, queryVersions, type PostgresDatasourceConfig } from '../../db/schema'
+import { datasources, type PostgresDatasourceConfig } from '../../db/schema'
 import type { ParameterDefinition } from '#shared/parameters/types'
 import { encryptSecret } from '../connectors/secrets'
+import { everyDatasource } from '../access/check'
+import { createQuery } from '../queries/queries'
 import { useDb } from '../utils/db'
 
 export interface DemoQueryIds {
@@ -128,31 +130,24 @@ export function datasourceFromUrl(databaseUrl: string) {
 
 export async function seedDemoQueries(orgId: string, demoDatabaseUrl: string, ownerId?: string): Promise<{ datasourceId: string, queryIds: DemoQueryIds }> {
   const { config, password } = datasourceFromUrl(demoDatabaseUrl)
-  return useDb().transaction(async (tx) => {
-    const [datasource] = await tx.insert(datasources).values({
-      orgId,
-      name: 'Demo ops database',
-      type: 'postgres',
-      config,
-      encryptedPassword: password ? encryptSecret(password) : null,
-    }).returning()
-    const queryIds = {} as DemoQueryIds
-    for (const demo of demoQueries) {
-      const [query] = await tx.insert(queries).values({
-        orgId,
-        datasourceId: datasource!.id,
-        ownerId,
-        name: demo.name,
-        description: demo.description,
-        tags: demo.tags,
-        sql: demo.sql,
-        parameters: demo.parameters(queryIds.utilities),
-      }).returning()
-      await tx.insert(queryVersions).values({
-        queryId: query!.id, version: 1, createdBy: ownerId, name: query!.name, datasourceId: datasource!.id, sql: query!.sql, parameters: query!.parameters, options: query!.options,
-      })
-      queryIds[demo.key] = query!.id
-    }
-    return { datasourceId: datasource!.id, queryIds }
-  })
+  const [datasource] = await useDb().insert(datasources).values({
+    orgId,
+    name: 'Demo ops database',
+    type: 'postgres',
+    config,
+    encryptedPassword: password ? encryptSecret(password) : null,
+  }).returning()
+  const queryIds = {} as DemoQueryIds
+  for (const demo of demoQueries) {
+    const query = await createQuery(orgId, ownerId ?? null, {
+      datasourceId: datasource!.id,
+      name: demo.name,
+      description: demo.description,
+      tags: demo.tags,
+      sql: demo.sql,
+      parameters: demo.parameters(queryIds.utilities),
+    }, everyDatasource)
+    queryIds[demo.key] = query.id
+  }
+  return { datasourceId: datasource!.id, queryIds }
 }

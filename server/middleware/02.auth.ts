@@ -5,7 +5,7 @@ import { authenticateBearer } from '../auth/bearer'
 import { isCrossSiteWrite } from '../auth/csrf'
 import { deleteSessionCookie, readSessionCookie, setSessionCookie, validateSessionToken } from '../auth/sessions'
 
-const PUBLIC_API_ROUTES = new Set(['/api/healthz', '/api/auth/login', '/api/auth/session'])
+const PUBLIC_API_ROUTES = new Set(['/api/healthz', '/api/auth/login', '/api/auth/session', '/api/openapi.json'])
 
 export default defineEventHandler(async (event) => {
   const path = event.path.split('?')[0]!

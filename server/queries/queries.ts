@@ -15,7 +15,7 @@ import { datasources, queries, queryVersions, runs, users } from '../../db/schem
 import { placeholderNames } from '#shared/parameters/compile'
 import type { ParameterDefinition, ParameterIssue } from '#shared/parameters/types'
 import { isEmptyValue, rawValueSchema } from '#shared/parameters/values'
-import type { createQuerySchema, listQueriesSchema, RunOptions, updateQuerySchema } from '#shared/schemas/queries'
+import type { createQuerySchema, listQueriesSchema, updateQuerySchema } from '#shared/schemas/queries'
 import { assertReach, canReach, reachableDatasources, type DatasourceAccess } from '../access/check'
 import { useDb } from '../utils/db'
 import { findInOrg } from '../utils/org-objects'
@@ -37,8 +37,8 @@ export function toPublicQuery(query: Query, extra: { lastRun?: QueryLastRun | nu
     description: query.description,
     datasourceId: query.datasourceId,
     sql: query.sql,
-    parameters: query.parameters as ParameterDefinition[],
-    options: query.options as RunOptions,
+    parameters: query.parameters,
+    options: query.options,
     tags: query.tags,
     ownerId: query.ownerId,
     ownerName: extra.ownerName ?? null,
@@ -50,6 +50,7 @@ export function toPublicQuery(query: Query, extra: { lastRun?: QueryLastRun | nu
     ...(extra.lastRun !== undefined ? { lastRun: extra.lastRun } : {}),
   }
 }
+export type PublicQuery = ReturnType<typeof toPublicQuery>
 
 /** A query that could never run is refused when saved: placeholders without a parameter, defaults of the wrong type. */
 export function checkQueryDefinition(sqlText: string, parameters: readonly ParameterDefinition[]): void {
@@ -146,10 +147,15 @@ export async function getQueryWithLastRun(orgId: string, id: string) {
   return toPublicQuery(query, { lastRun, ownerName: owner?.name ?? null })
 }
 
-export async function createQuery(orgId: string, userId: string, input: z.infer<typeof createQuerySchema>, access: DatasourceAccess): Promise<Query> {
+/**
+ * The one way a query comes into being (the API, clone and the demo seeding): checked,
+ * then written with its first version row. `userId` is null for content made by
+ * Tessera itself (demo queries on an install whose admin was made later).
+ */
+export async function createQuery(orgId: string, userId: string | null, input: z.input<typeof createQuerySchema>, access: DatasourceAccess): Promise<Query> {
   await checkDatasource(orgId, input.datasourceId, access)
-  checkQueryDefinition(input.sql, input.parameters)
-  await checkEnumSources(orgId, input.parameters)
+  checkQueryDefinition(input.sql, input.parameters ?? [])
+  await checkEnumSources(orgId, input.parameters ?? [])
   return useDb().transaction(async (tx) => {
     const [query] = await tx.insert(queries).values({
       orgId,
@@ -157,8 +163,8 @@ export async function createQuery(orgId: string, userId: string, input: z.infer<
       name: input.name,
       description: input.description ?? '',
       sql: input.sql,
-      parameters: input.parameters,
-      options: input.options,
+      parameters: input.parameters ?? [],
+      options: input.options ?? {},
       tags: input.tags ?? [],
       ownerId: userId,
     }).returning()
@@ -187,7 +193,7 @@ export async function updateQuery(orgId: string, userId: string, id: string, inp
   const existing = await getQuery(orgId, id)
   if (input.datasourceId) await checkDatasource(orgId, input.datasourceId, access)
   const nextSql = input.sql ?? existing.sql
-  const nextParameters = input.parameters ?? (existing.parameters as ParameterDefinition[])
+  const nextParameters = input.parameters ?? existing.parameters
   if (input.sql !== undefined || input.parameters !== undefined) checkQueryDefinition(nextSql, nextParameters)
   if (input.parameters) await checkEnumSources(orgId, input.parameters)
   const versioned = (['name', 'datasourceId', 'sql', 'parameters', 'options'] as const)
@@ -234,6 +240,8 @@ export async function deleteQuery(orgId: string, id: string): Promise<void> {
   }
 }
 
+export type QueryVersion = Awaited<ReturnType<typeof listVersions>>[number]
+
 /** The query's versions, leaving out those written for a datasource hidden from the caller. */
 export async function listVersions(orgId: string, id: string, access: DatasourceAccess) {
   await getQuery(orgId, id)
@@ -264,8 +272,8 @@ export async function restoreVersion(orgId: string, userId: string, id: string, 
     name: old.name,
     datasourceId: old.datasourceId,
     sql: old.sql,
-    parameters: old.parameters as ParameterDefinition[],
-    options: old.options as RunOptions,
+    parameters: old.parameters,
+    options: old.options,
   }, access)
 }
 
@@ -277,7 +285,7 @@ export async function cloneQuery(orgId: string, userId: string, id: string, acce
     sql: source.sql,
     description: source.description,
     tags: source.tags,
-    parameters: source.parameters as ParameterDefinition[],
-    options: source.options as RunOptions,
+    parameters: source.parameters,
+    options: source.options,
   }, access)
 }

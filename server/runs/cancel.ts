@@ -2,14 +2,13 @@
 // longer queued). A running one is flagged and its worker is told over NOTIFY; the worker
 // that holds it aborts the execution (pg_cancel_backend) and records `canceled`.
 import { and, eq, sql } from 'drizzle-orm'
-import { runs } from '../../db/schema'
+import { runs, type Run } from '../../db/schema'
 import { useDb } from '../utils/db'
 import { logger } from '../utils/logger'
 import { publishRunEvent } from './events'
 
 export const RUN_CANCEL_CHANNEL = 'tessera_run_cancel'
 
-export type Run = typeof runs.$inferSelect
 
 /** Cancels a run of this org: the run as it now stands, or undefined when there is no such run. */
 export async function requestRunCancel(orgId: string, runId: string): Promise<Run | undefined> {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm'
 import { fromDrizzle } from 'pg-boss'
-import { datasources, orgs, queries, results, runs, type RunLimits } from '../../db/schema'
+import { datasources, orgs, queries, results, runs, type Run, type RunLimits } from '../../db/schema'
 import { compileSql, type CompiledSql } from '#shared/parameters/compile'
 import { isValidTimezone } from '#shared/parameters/relative-dates'
 import { ParameterError, type ParameterDefinition } from '#shared/parameters/types'
@@ -28,7 +28,6 @@ import { RUN_QUEUE, type RunJobData } from '../queue/queues'
 import { sortedSql } from '#shared/sorted-run'
 import { recordRunStarted } from '../audit/runs'
 
-export type Run = typeof runs.$inferSelect
 
 export interface EnqueueResult {
   run: Run
@@ -169,8 +168,8 @@ async function enqueueInTransaction(values: NewRun, maxAgeSeconds: number): Prom
 export async function enqueueQueryRun(input: EnqueueQueryRunInput): Promise<EnqueueResult> {
   const [query] = await useDb().select().from(queries).where(and(eq(queries.id, input.queryId), eq(queries.orgId, input.orgId)))
   if (!query) notFoundInOrg('query')
-  const parameters = query.parameters as ParameterDefinition[]
-  const options = query.options as RunOptions
+  const parameters = query.parameters
+  const options = query.options
   const timezone = input.timezone ?? await orgTimezone(input.orgId)
   const prepared = await prepareRunSql(input.orgId, query.sql, parameters, input.params, timezone)
   return enqueuePrepared({

@@ -6,7 +6,6 @@
 import { createError } from 'h3'
 import type { z } from 'zod'
 import { sourcePosition, type CompiledSql } from '#shared/parameters/compile'
-import type { ParameterDefinition } from '#shared/parameters/types'
 import type { adhocRunSchema, RunOptions } from '#shared/schemas/queries'
 import { getDatasource } from '../datasources/datasources'
 import { getQuery } from '../queries/queries'
@@ -47,8 +46,8 @@ async function estimateOn(orgId: string, datasourceId: string, compiled: Compile
 
 export async function estimateQuery(orgId: string, queryId: string, params: Record<string, unknown> | undefined): Promise<Estimate> {
   const query = await getQuery(orgId, queryId)
-  const compiled = await prepareRunSql(orgId, query.sql, query.parameters as ParameterDefinition[], params, await orgTimezone(orgId))
-  return estimateOn(orgId, query.datasourceId, compiled, query.options as RunOptions)
+  const compiled = await prepareRunSql(orgId, query.sql, query.parameters, params, await orgTimezone(orgId))
+  return estimateOn(orgId, query.datasourceId, compiled, query.options)
 }
 
 export async function estimateAdhoc(orgId: string, input: z.infer<typeof adhocRunSchema>): Promise<Estimate> {

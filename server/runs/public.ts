@@ -1,8 +1,8 @@
 // The API shape of a run (`GET /api/runs/:id`, docs/ARCHITECTURE.md). The compiled SQL and bound
 // values are included for the run's history view: they are the caller's own org's data.
-import type { runs } from '../../db/schema'
+import type { Run } from '../../db/schema'
 
-export function toPublicRun(run: typeof runs.$inferSelect, cached = false) {
+export function toPublicRun(run: Run, cached = false) {
   return {
     id: run.id,
     status: run.status,
@@ -29,3 +29,14 @@ export function toPublicRun(run: typeof runs.$inferSelect, cached = false) {
     cached,
   }
 }
+export type PublicRun = ReturnType<typeof toPublicRun>
+
+/**
+ * The short form of the same run that a dashboard tile carries: state and counts, never
+ * the SQL or the bound values (a dashboard shows data, not how it was asked for).
+ */
+export function toRunSummary(run: Run) {
+  const { id, status, queuedAt, startedAt, finishedAt, rowCount, truncated, error } = toPublicRun(run)
+  return { id, status, queuedAt, startedAt, finishedAt, rowCount, truncated, error }
+}
+export type RunSummary = ReturnType<typeof toRunSummary>

@@ -1,11 +1,10 @@
 // Reading runs for the API: one run of the caller's org (another org's id is a 404, the
 // same as an unknown one), and its stored result metadata for pages and exports.
 import { createError } from 'h3'
-import type { runs } from '../../db/schema'
+import type { Run } from '../../db/schema'
 import { getResultMeta, type ResultMeta } from '../results/read'
 import { findInOrg } from '../utils/org-objects'
 
-export type Run = typeof runs.$inferSelect
 
 export async function getRun(orgId: string, runId: string): Promise<Run> {
   return findInOrg('run', orgId, runId)

@@ -1,10 +1,12 @@
-// A run's status as server-sent events (`GET /api/runs/:id/events`). Every message is an
-// `event: status` whose data is the run (the full run first and last; in between the
-// published progress: status, rowCount, ...). The stream subscribes BEFORE it reads the
-// run, so no change falls between the read and the subscription; it ends after a
-// finished status. Every KEEPALIVE_MS it sends an `event: ping` (keeps proxies from
-// closing an idle stream) and re-reads the run, so a lost NOTIFY cannot leave a client
-// waiting forever.
+// Runs' status as server-sent events: `GET /api/runs/events?ids=…` (every run a page
+// follows, over one connection: a dashboard refreshing twenty tiles must not open twenty
+// streams when browsers allow about six per host) and `GET /api/runs/:id/events` (one).
+// Every message is an `event: status` whose data carries the run's `id`: the full run
+// first and when it ends, the published progress (status, rowCount, ...) in between. The
+// stream subscribes BEFORE it reads the runs, so no change falls between the read and
+// the subscription, and closes once every run has ended. Every KEEPALIVE_MS it sends an
+// `event: ping` (keeps proxies from closing an idle stream) and re-reads the runs still
+// going, so a lost NOTIFY cannot leave a client waiting forever.
 import type { H3Event } from 'h3'
 import { createEventStream } from 'h3'
 import { isRunFinished } from '#shared/runs'
@@ -14,52 +16,52 @@ import { getRun } from './read'
 
 const KEEPALIVE_MS = 15_000
 
-export async function streamRunEvents(event: H3Event, orgId: string, runId: string) {
-  // 404 before any stream is opened
-  await getRun(orgId, runId)
+export async function streamRunEvents(event: H3Event, orgId: string, runIds: readonly string[]) {
+  const ids = [...new Set(runIds)]
+  // 404 for any id not of this org, before any stream is opened
+  for (const id of ids) await getRun(orgId, id)
   const stream = createEventStream(event)
   const pending: RunEvent[] = []
   let deliver: ((runEvent: RunEvent) => void) | undefined
   await runEventsReady()
-  const unsubscribe = subscribeToRun(runId, (runEvent) => {
+  const unsubscribes = ids.map(id => subscribeToRun(id, (runEvent) => {
     if (deliver) deliver(runEvent)
     else pending.push(runEvent)
-  })
-  let finished = false
+  }))
+  const going = new Set(ids)
+  let closed = false
   let timer: NodeJS.Timeout | undefined
-  const finish = async () => {
-    if (finished) return
-    finished = true
+  const stopListening = () => {
+    closed = true
     clearInterval(timer)
-    unsubscribe()
-    await stream.close()
+    for (const unsubscribe of unsubscribes) unsubscribe()
   }
-  const sendFullRun = async () => {
-    const run = await getRun(orgId, runId)
+  const sendFullRun = async (id: string) => {
+    const run = await getRun(orgId, id)
+    if (closed) return
     await stream.push({ event: 'status', data: JSON.stringify(toPublicRun(run)) })
-    if (isRunFinished(run.status)) await finish()
-    return run
+    if (isRunFinished(run.status)) going.delete(id)
+    if (going.size === 0) {
+      stopListening()
+      await stream.close()
+    }
   }
-  stream.onClosed(() => {
-    finished = true
-    clearInterval(timer)
-    unsubscribe()
-  })
+  stream.onClosed(stopListening)
 
   const send = stream.send()
-  const first = await sendFullRun()
-  if (!isRunFinished(first.status)) {
+  for (const id of ids) await sendFullRun(id)
+  if (!closed) {
     deliver = (runEvent) => {
-      if (finished) return
-      if (isRunFinished(runEvent.status)) void sendFullRun().catch(() => finish())
-      else void stream.push({ event: 'status', data: JSON.stringify({ id: runId, ...runEvent, runId: undefined }) })
+      if (closed || !going.has(runEvent.runId)) return
+      if (isRunFinished(runEvent.status)) void sendFullRun(runEvent.runId).catch(() => undefined)
+      else void stream.push({ event: 'status', data: JSON.stringify({ id: runEvent.runId, ...runEvent, runId: undefined }) })
     }
     for (const runEvent of pending.splice(0)) deliver(runEvent)
     timer = setInterval(() => {
       void stream.push({ event: 'ping', data: new Date().toISOString() })
-      void getRun(orgId, runId).then((run) => {
-        if (isRunFinished(run.status)) return sendFullRun()
-      }).catch(() => finish())
+      for (const id of going) {
+        void getRun(orgId, id).then(run => isRunFinished(run.status) ? sendFullRun(id) : undefined).catch(() => undefined)
+      }
     }, KEEPALIVE_MS)
   }
   return send

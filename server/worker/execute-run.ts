@@ -3,7 +3,7 @@
 // result store under max rows / max bytes, and record the outcome, timings and events.
 // Only this module (on the worker) executes user SQL; the web never does.
 import { and, eq, sql } from 'drizzle-orm'
-import { datasources, runs, type RunTimings } from '../../db/schema'
+import { datasources, runs, type Run, type RunTimings } from '../../db/schema'
 import { connectionSettingsFor, getConnector } from '../connectors'
 import { QueryError, type Execution } from '../connectors/types'
 import { useConfig } from '../config'
@@ -17,7 +17,6 @@ import { deadlineMessage, startRunDeadline } from './run-deadline'
 import { handBackRun, isHandingBack } from './run-shutdown'
 import { workerId } from './worker-id'
 
-type Run = typeof runs.$inferSelect
 type Datasource = typeof datasources.$inferSelect
 
 // progress events: at most this often, and only after this many new rows

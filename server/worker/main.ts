@@ -7,13 +7,11 @@
 // (server/plugins/worker.ts), it just costs more memory.
 import { createServer } from 'node:http'
 import { sql } from 'drizzle-orm'
-import { whenReady } from '../bootstrap'
 import { useConfig } from '../config'
-import { stopBoss } from '../queue/boss'
 import { securityHeaders } from '../responses/security-headers'
-import { closeDb, useDb } from '../utils/db'
+import { useDb } from '../utils/db'
 import { logger } from '../utils/logger'
-import { startWorker } from '.'
+import { workerLifecycle } from './lifecycle'
 
 // this entry is the worker whatever the environment says (useBoss and start-up read the role)
 process.env.APP_ROLE = 'worker'
@@ -48,17 +46,15 @@ const healthServer = createServer((request, response) => {
   })
 })
 
-let stopWorker: () => Promise<void> = stopBoss
+const worker = workerLifecycle()
 let stopping = false
 
 async function stop(signal: string): Promise<void> {
   if (stopping) return
   stopping = true
-  logger.info('worker stopping', { pid: process.pid, signal })
   healthServer.close()
   try {
-    await stopWorker()
-    await closeDb()
+    await worker.stop(signal)
   }
   finally {
     process.exit(0)
@@ -73,10 +69,8 @@ async function main(): Promise<void> {
     healthServer.once('error', reject)
     healthServer.listen(config.PORT, resolve)
   })
-  await whenReady()
-  stopWorker = await startWorker()
+  await worker.start()
   started = true
-  logger.info('worker ready', { pid: process.pid })
 }
 
 main().catch((error) => {

@@ -5,7 +5,7 @@
 // them from the start. A run is handed back only once its backend is confirmed gone, so
 // it never executes twice at once, and no run is left `running` by a stopped worker.
 import { and, eq, sql } from 'drizzle-orm'
-import { runs, type datasources } from '../../db/schema'
+import { runs, type datasources, type Run } from '../../db/schema'
 import { connectionSettingsFor, getConnector } from '../connectors'
 import { useConfig } from '../config'
 import { useBoss } from '../queue/boss'
@@ -15,7 +15,6 @@ import { publishRunEvent } from '../runs/events'
 import { RUN_QUEUE } from '../queue/queues'
 import { workerId } from './worker-id'
 
-type Run = typeof runs.$inferSelect
 type Datasource = typeof datasources.$inferSelect
 
 // how long a handed-back run's backend may take to go before the run is failed instead

@@ -3,6 +3,10 @@
 // the server, ISO strings once serialized for the browser.
 import type { DashboardTile } from '../schemas/dashboards'
 
+// the rows a tile (or a visualization's preview) gets: charts need the rows, not a page
+// of them; bounded so a huge result cannot bloat a view
+export const TILE_ROW_LIMIT = 5000
+
 export interface TileResult {
   runId: string
   finishedAt: string | null

@@ -2,6 +2,8 @@
 // pages (forms) and the server (validation). Parameter definitions and values live in
 // shared/parameters.
 import { z } from 'zod'
+import { idSchema } from '../ids'
+import { MAX_STREAMED_RUNS } from '../runs'
 import { parameterListSchema } from '../parameters/types'
 import { isBlankSql } from '../sql-statements'
 
@@ -120,7 +122,30 @@ export const resultPageSchema = z.object({
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000, 'must be at most 10,000').default(1000),
 })
 
+// `?refresh=1` reloads a datasource's catalog instead of answering from the minute's cache
+export const catalogQuery = z.object({ refresh: z.enum(['0', '1', 'true', 'false']).optional() })
+
+// `?hard=1` deletes a query for good instead of archiving it
+export const deleteQueryOptions = z.object({ hard: z.enum(['0', '1', 'true', 'false']).optional() })
+
+export const cloneQueryBody = z.object({ name: z.string().trim().min(1).max(300).optional() })
+
+export const parameterOptionsParams = z.object({ id: idSchema, name: z.string().min(1).max(63) })
+
+export const restoreVersionParams = z.object({ id: idSchema, version: z.coerce.number().int('must be a version number').positive('must be a version number') })
+
+// a query's run history: `before` is the ISO time of the last row seen
+export const runHistoryQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  before: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time' }).optional(),
+})
+
 // `?raw=1` on a CSV or XLSX export: text exactly as stored, for scripts rather than spreadsheets
 export const resultExportSchema = z.object({
   raw: z.enum(['0', '1', 'true', 'false']).optional().transform(value => value === '1' || value === 'true'),
+})
+
+// `?ids=<id>,<id>,…`: the runs one event stream follows
+export const runEventsQuery = z.object({
+  ids: z.string().transform(ids => ids.split(',')).pipe(z.array(idSchema).min(1).max(MAX_STREAMED_RUNS)),
 })

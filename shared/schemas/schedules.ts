@@ -38,3 +38,7 @@ export const schedulePreviewBody = z.object({
 
 export type ScheduleBody = z.infer<typeof scheduleBody>
 export type SchedulePatchBody = z.infer<typeof schedulePatchBody>
+
+export const scheduleListQuery = z.object({ queryId: idSchema.optional(), dashboardId: idSchema.optional() })
+
+export const firingsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) })

@@ -6,7 +6,7 @@ import { auditLog } from '../../db/schema'
 import { deleteOldAuditRows } from '../../server/audit/retention'
 import { useDb } from '../../server/utils/db'
 import { startApp, type RunningApp } from '../support/app'
-import { buildMember, buildOrg, TEST_PASSWORD } from '../support/builders'
+import { buildMember, buildOrg, grantEveryone, TEST_PASSWORD } from '../support/builders'
 import { queryDatabase, useTestDatabase } from '../support/database'
 import { settingsForUrl } from '../support/engine-builders'
 import { ApiClient } from '../support/http'
@@ -70,6 +70,7 @@ beforeAll(async () => {
   const settings = settingsForUrl(databaseUrl)
   const datasource = await admin.post('/api/datasources', { name: 'Audit DB', type: 'postgres', config: { ...settings.config, password: settings.password } })
   expect(datasource.status, datasource.text).toBe(201)
+  await grantEveryone(orgId, datasource.json.id)
   const query = await admin.post('/api/queries', { name: 'audited', datasourceId: datasource.json.id, sql: 'SELECT 1 AS one' })
   expect(query.status, query.text).toBe(201)
   queryId = query.json.id

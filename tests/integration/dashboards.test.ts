@@ -1,3 +1,4 @@
+import type { ParameterDefinition } from '#shared/parameters/types'
 import { count, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { queries, runs } from '../../db/schema'
@@ -23,7 +24,7 @@ let datasourceId: string
 
 const sourceQuery = (text: string) => queryDatabase(databaseUrl, text)
 
-async function buildQuery(name: string, sql: string, parameters: unknown[] = []) {
+async function buildQuery(name: string, sql: string, parameters: ParameterDefinition[] = []) {
   const [query] = await useDb().insert(queries).values({ orgId, datasourceId, name, sql, parameters }).returning()
   return query!
 }

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { schedules } from '../../db/schema'
+import { queries, queryVersions, schedules } from '../../db/schema'
 import { seedDemo } from '../../server/demo/seed'
 import { stopBoss } from '../../server/queue/boss'
 import { enqueueQueryRun } from '../../server/runs/enqueue'
@@ -46,6 +46,13 @@ describe('the demo content', () => {
     expect((await waitForRun(run.id)).status).toBe('succeeded')
     await expect(enqueueQueryRun({ orgId, queryId: seeded.queryIds.outagesByCause, trigger: 'user', params: { utility: 'Acme Power' } }))
       .rejects.toMatchObject({ statusCode: 400, issues: [{ path: 'params.utility' }] })
+  })
+
+  it('gives every demo query, the dashboard\'s too, its first version, as the API does', async () => {
+    const rows = await useDb().select({ id: queries.id, name: queries.name, sql: queries.sql, version: queryVersions.version, versionSql: queryVersions.sql })
+      .from(queries).leftJoin(queryVersions, eq(queryVersions.queryId, queries.id)).where(eq(queries.orgId, orgId))
+    expect(rows.length).toBeGreaterThan(Object.keys(seeded.queryIds).length)
+    for (const row of rows) expect({ name: row.name, version: row.version, sql: row.versionSql }).toEqual({ name: row.name, version: 1, sql: row.sql })
   })
 
   it('has one enabled schedule refreshing the demo dashboard every morning', async () => {

@@ -124,6 +124,8 @@ describe('an admin demoted while their request is in flight', () => {
   async function waitForBlockedBackend(client: pg.Client) {
     const deadline = Date.now() + 10_000
     for (;;) {
+      // inside a transaction the activity view is read once and then repeated: read it afresh
+      await client.query('SELECT pg_stat_clear_snapshot()')
       const { rows } = await client.query(`
         SELECT 1 FROM pg_stat_activity
         WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'`)

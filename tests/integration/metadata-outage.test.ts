@@ -106,8 +106,8 @@ describe('metadata database outage', () => {
       await waitFor(async () => (await api.get('/api/queries')).status === 200 || undefined, 30_000, 'the API answered again')
       const recoveredMs = Date.now() - restartedAt
       console.log(`fault figure: API answering ${recoveredMs} ms after the metadata database came back from a ${seconds} s outage`)
-      expect(web.process.exitCode).toBeNull()
-      expect(worker.process.exitCode).toBeNull()
+      expect(web.process.exitCode, web.output().slice(-4000)).toBeNull()
+      expect(worker.process.exitCode, worker.output().slice(-4000)).toBeNull()
 
       // the run in flight when the database went away ends (retried by the reaper if need be)
       const finished = await waitFor(async () => {

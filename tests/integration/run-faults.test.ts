@@ -10,7 +10,7 @@ import { SERVER_ENTRIES } from '../../scripts/server-node-flags.mjs'
 import { stopBoss } from '../../server/queue/boss'
 import { useDb } from '../../server/utils/db'
 import { isRunFinished } from '#shared/runs'
-import { startApp, type RunningApp } from '../support/app'
+import { fastFailoverWorkerEnv, startFastFailoverWorker, type RunningApp } from '../support/app'
 import { buildOrg } from '../support/builders'
 import { queryDatabase, useTestDatabase } from '../support/database'
 import { buildDatasource, insertQueuedRun, waitForRun } from '../support/engine-builders'
@@ -21,14 +21,7 @@ let orgId: string
 let ledger: ExecutionLedger
 const started: RunningApp[] = []
 
-// a dead worker is noticed after 3 s of silence, looked for every second
-const workerEnv = () => ({ DATABASE_URL: databaseUrl, APP_ROLE: 'worker', TESSERA_HEARTBEAT_SECONDS: '1', TESSERA_HEARTBEAT_TIMEOUT_SECONDS: '3' })
-
-async function startWorker(env: Record<string, string> = {}) {
-  const worker = await startApp({ ...workerEnv(), ...env })
-  started.push(worker)
-  return worker
-}
+const startWorker = (env: Record<string, string> = {}) => startFastFailoverWorker(databaseUrl, started, env)
 
 async function stopAll() {
   await Promise.all(started.splice(0).map(worker => worker.stop('SIGKILL')))
@@ -181,7 +174,7 @@ describe('runs under faults', () => {
   it('a worker whose TESSERA_SECRET_KEY cannot decrypt the stored passwords refuses to start and names the setting', async () => {
     await buildDatasource(orgId, databaseUrl)
     const child = spawn(process.execPath, [SERVER_ENTRIES.worker], {
-      env: { ...process.env, ...workerEnv(), PORT: '0', NITRO_PORT: '0', TESSERA_SECRET_KEY: 'f'.repeat(64) },
+      env: { ...process.env, ...fastFailoverWorkerEnv(databaseUrl), PORT: '0', NITRO_PORT: '0', TESSERA_SECRET_KEY: 'f'.repeat(64) },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''

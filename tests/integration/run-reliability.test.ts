@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runs } from '../../db/schema'
 import { stopBoss } from '../../server/queue/boss'
 import { useDb } from '../../server/utils/db'
-import { startApp, type RunningApp } from '../support/app'
+import { startFastFailoverWorker, type RunningApp } from '../support/app'
 import { buildOrg } from '../support/builders'
 import { useTestDatabase } from '../support/database'
 import { buildDatasource, insertQueuedRun, testLimits, waitForRun } from '../support/engine-builders'
@@ -12,13 +12,7 @@ let databaseUrl: string
 let orgId: string
 const started: RunningApp[] = []
 
-const workerEnv = () => ({ DATABASE_URL: databaseUrl, APP_ROLE: 'worker', TESSERA_HEARTBEAT_SECONDS: '1', TESSERA_HEARTBEAT_TIMEOUT_SECONDS: '3' })
-
-async function startWorker(env: Record<string, string> = {}) {
-  const worker = await startApp({ ...workerEnv(), ...env })
-  started.push(worker)
-  return worker
-}
+const startWorker = (env: Record<string, string> = {}) => startFastFailoverWorker(databaseUrl, started, env)
 
 beforeAll(async () => {
   databaseUrl = await useTestDatabase()

@@ -138,9 +138,16 @@ describe('the run worker', () => {
   })
 
   it('cancels a queued run at once so it never runs', async () => {
-    const queued = await insertQueuedRun({ orgId, datasourceId: (await buildDatasource(orgId, databaseUrl, { maxConcurrentRuns: 1 })).id, sql: 'SELECT 1' })
+    // the datasource's only slot is held by a sleeping run, so the next one stays queued
+    // (otherwise a quick worker may finish it before the cancel arrives)
+    const datasourceId = (await buildDatasource(orgId, databaseUrl, { maxConcurrentRuns: 1 })).id
+    const blocker = await insertQueuedRun({ orgId, datasourceId, sql: 'SELECT pg_sleep(30)' })
+    await waitForRun(blocker.id, run => run.status === 'running')
+    const queued = await insertQueuedRun({ orgId, datasourceId, sql: 'SELECT 1' })
     const canceled = await requestRunCancel(orgId, queued.id)
     expect(canceled).toMatchObject({ status: 'canceled' })
+    await requestRunCancel(orgId, blocker.id)
+    await waitForRun(blocker.id)
     await new Promise(done => setTimeout(done, 500))
     expect(await waitForRun(queued.id)).toMatchObject({ status: 'canceled', startedAt: null, attempts: 0 })
     expect(await requestRunCancel((await buildOrg('Elsewhere')).id, queued.id)).toBeUndefined()

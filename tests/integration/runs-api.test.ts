@@ -170,10 +170,15 @@ describe('running saved queries over HTTP', () => {
   it('lists query_enum choices from the source query\'s latest result', async () => {
     const source = await createQuery({ name: 'choices', sql: `SELECT unnest(ARRAY['b', 'a', 'b', NULL]) AS v` })
     const query = await createQuery({ name: 'picker', sql: 'SELECT {{v}}', parameters: [{ name: 'v', type: 'query_enum', queryId: source.id }] })
-    expect((await viewer.get(`/api/queries/${query.id}/parameters/v/options`)).json).toMatchObject({ values: [], sourceRunId: null })
+    // a source that never ran is run once, on a worker, and its result offered
+    const first = (await viewer.get(`/api/queries/${query.id}/parameters/v/options`)).json
+    expect(first).toMatchObject({ values: ['b', 'a'], sourceRunId: expect.any(String) })
+    // the editor asks by source and gets the same answer from the same function
+    expect((await viewer.get(`/api/queries/${source.id}/choices`)).json).toEqual({ values: ['b', 'a'], sourceRunId: first.sourceRunId, updatedAt: first.updatedAt })
     const run = await runToEnd(editor, source.id)
     expect((await viewer.get(`/api/queries/${query.id}/parameters/v/options`)).json).toMatchObject({ values: ['b', 'a'], sourceRunId: run.id })
     expect((await viewer.get(`/api/queries/${query.id}/parameters/nope/options`)).status).toBe(404)
+    expect((await viewer.get(`/api/queries/${crypto.randomUUID()}/choices`)).status).toBe(404)
   })
 
   it('streams status events over SSE: the current status first, then running and succeeded', async () => {
@@ -190,6 +195,31 @@ describe('running saved queries over HTTP', () => {
     // a finished run: one status message, then the stream ends
     const again = await readEventStream(`${web.url}/api/runs/${started.json.id}/events`, { cookie: viewer.sessionCookie })
     expect(again.messages.map(message => JSON.parse(message.data).status)).toEqual(['succeeded'])
+  })
+
+  it('streams several runs over one connection until every one has ended', async () => {
+    const slow = await createQuery({ name: 'slow pair', sql: 'SELECT pg_sleep(1.2), 2 AS two' })
+    const quick = await createQuery({ name: 'quick pair', sql: 'SELECT 3 AS three' })
+    const first = (await viewer.post(`/api/queries/${slow.id}/runs`, { maxAgeSeconds: 0 })).json
+    const second = (await viewer.post(`/api/queries/${quick.id}/runs`, { maxAgeSeconds: 0 })).json
+    const stream = await readEventStream(`${web.url}/api/runs/events?ids=${first.id},${second.id}`, { cookie: viewer.sessionCookie })
+    expect(stream.status).toBe(200)
+    const last = new Map<string, { status: string, rowCount: number | null }>()
+    for (const message of stream.messages.filter(message => message.event === 'status')) {
+      const data = JSON.parse(message.data)
+      last.set(data.id, data)
+    }
+    // the stream ended by itself, with each run's final, full state in it
+    expect(Object.fromEntries(last)).toEqual({
+      [first.id]: expect.objectContaining({ status: 'succeeded', rowCount: 1, queuedAt: expect.any(String) }),
+      [second.id]: expect.objectContaining({ status: 'succeeded', rowCount: 1, queuedAt: expect.any(String) }),
+    })
+    // one id of another org makes it all a 404, before anything streams
+    const stranger = await signedIn((await buildOrg()).id, 'viewer')
+    expect((await stranger.get(`/api/runs/events?ids=${first.id}`)).status).toBe(404)
+    const refused = await viewer.get(`/api/runs/events?ids=${first.id},nope`)
+    expect(refused.status).toBe(400)
+    expect(refused.json.data.issues[0].path).toMatch(/^ids/)
   })
 
   it('cancels a running run', async () => {

@@ -66,3 +66,15 @@ async function waitUntilHealthy(url: string, child: ChildProcess, output: () => 
     await new Promise(done => setTimeout(done, 100))
   }
 }
+
+/** A worker's environment in which a dead worker is noticed after 3 s of silence, looked for every second. */
+export function fastFailoverWorkerEnv(databaseUrl: string): Record<string, string> {
+  return { DATABASE_URL: databaseUrl, APP_ROLE: 'worker', TESSERA_HEARTBEAT_SECONDS: '1', TESSERA_HEARTBEAT_TIMEOUT_SECONDS: '3' }
+}
+
+/** Starts such a worker and keeps it in `started`, so the test can stop every worker it made. */
+export async function startFastFailoverWorker(databaseUrl: string, started: RunningApp[], env: Record<string, string> = {}): Promise<RunningApp> {
+  const worker = await startApp({ ...fastFailoverWorkerEnv(databaseUrl), ...env })
+  started.push(worker)
+  return worker
+}

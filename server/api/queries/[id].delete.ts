@@ -1,16 +1,14 @@
 // Archives a query (editors): it leaves lists but keeps its history, and PATCH
 // {archived: false} restores it. `?hard=1` deletes it for good (admins only). Both need
 // `query` on its datasource.
-import { z } from 'zod'
 import { idParams } from '#shared/ids'
+import { deleteQueryOptions } from '#shared/schemas/queries'
 import { requireQueryAccess } from '../../access/objects'
 import { archiveQuery, deleteQuery, toPublicQuery } from '../../queries/queries'
 
-const querySchema = z.object({ hard: z.enum(['0', '1', 'true', 'false']).optional() })
-
 export default defineEventHandler(async (event) => {
   const { id } = readValidParams(event, idParams)
-  const { hard } = readValidQuery(event, querySchema)
+  const { hard } = readValidQuery(event, deleteQueryOptions)
   if (hard === '1' || hard === 'true') {
     const auth = requireCan(event, 'query:delete')
     await requireQueryAccess(auth, id, 'query')

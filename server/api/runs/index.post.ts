@@ -5,6 +5,7 @@ import { adhocRunSchema } from '#shared/schemas/queries'
 import { requireDatasourceAccess } from '../../access/check'
 import { enqueueAdhocRun } from '../../runs/enqueue'
 import { toPublicRun } from '../../runs/public'
+import { startedBy } from '../../runs/started-by'
 
 export default defineEventHandler(async (event) => {
   const auth = requireCan(event, 'sql:run')
@@ -17,9 +18,7 @@ export default defineEventHandler(async (event) => {
     parameters: input.parameters,
     params: input.params,
     options: input.options,
-    trigger: auth.apiTokenId ? 'api' : 'user',
-    triggeredBy: auth.userId,
-    apiTokenId: auth.apiTokenId,
+    ...startedBy(auth),
     sort: input.sort,
   })
   setResponseStatus(event, 202)

@@ -1,18 +1,16 @@
 // The datasource's schemas, tables, columns and types for the schema browser and the
 // editor's autocomplete (editors with `query` on it). Cached a minute per datasource;
 // ?refresh=1 reloads.
-import { z } from 'zod'
 import { idParams } from '#shared/ids'
+import { catalogQuery } from '#shared/schemas/queries'
 import { datasourceSchema } from '../../../datasources/connection'
 import { getDatasource } from '../../../datasources/datasources'
 import { requireDatasourceAccess } from '../../../access/check'
 
-const querySchema = z.object({ refresh: z.enum(['0', '1', 'true', 'false']).optional() })
-
 export default defineEventHandler(async (event) => {
   const auth = requireCan(event, 'catalog:read')
   const { id } = readValidParams(event, idParams)
-  const { refresh } = readValidQuery(event, querySchema)
+  const { refresh } = readValidQuery(event, catalogQuery)
   await requireDatasourceAccess(auth, id, 'query')
   const datasource = await getDatasource(auth.orgId, id)
   try {

@@ -1,17 +1,15 @@
 // Copies a query (editors with `query` on its datasource) into a new one owned by the
 // caller, at version 1.
-import { z } from 'zod'
 import { idParams } from '#shared/ids'
+import { cloneQueryBody } from '#shared/schemas/queries'
 import { datasourceAccess } from '../../../access/check'
 import { requireQueryAccess } from '../../../access/objects'
 import { cloneQuery, toPublicQuery } from '../../../queries/queries'
 
-const bodySchema = z.object({ name: z.string().trim().min(1).max(300).optional() })
-
 export default defineEventHandler(async (event) => {
   const auth = requireCan(event, 'query:write')
   const { id } = readValidParams(event, idParams)
-  const { name } = await readValidBody(event, bodySchema)
+  const { name } = await readValidBody(event, cloneQueryBody)
   await requireQueryAccess(auth, id, 'query')
   const query = await cloneQuery(auth.orgId, auth.userId, id, await datasourceAccess(auth), name)
   logger.info('query cloned', { queryId: query.id, from: id })

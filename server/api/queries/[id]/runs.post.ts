@@ -6,6 +6,7 @@ import { queryRunSchema } from '#shared/schemas/queries'
 import { requireQueryAccess } from '../../../access/objects'
 import { enqueueQueryRun } from '../../../runs/enqueue'
 import { toPublicRun } from '../../../runs/public'
+import { startedBy } from '../../../runs/started-by'
 
 export default defineEventHandler(async (event) => {
   const auth = requireRole(event, 'viewer')
@@ -17,9 +18,7 @@ export default defineEventHandler(async (event) => {
     queryId: id,
     params: input.params,
     maxAgeSeconds: input.maxAgeSeconds,
-    trigger: auth.apiTokenId ? 'api' : 'user',
-    triggeredBy: auth.userId,
-    apiTokenId: auth.apiTokenId,
+    ...startedBy(auth),
     sort: input.sort,
   })
   setResponseStatus(event, 202)

@@ -1,9 +1,7 @@
-import { z } from 'zod'
 import { idParams } from '#shared/ids'
+import { firingsQuery } from '#shared/schemas/schedules'
 import { requireScheduleAccess } from '../../../access/objects'
 import { listFirings } from '../../../schedules/store'
-
-const firingsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) })
 
 export default defineEventHandler(async (event) => {
   const auth = requireRole(event, 'viewer')
