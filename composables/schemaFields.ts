@@ -20,17 +20,26 @@ function typeOf(schema: JsonSchema): string {
   return schema.type ?? 'any'
 }
 
+function count(amount: number, unit: string): string {
+  return `${amount} ${unit}${amount === 1 ? '' : 's'}`
+}
+
+// zod writes the safe-integer range as the bounds of every integer: no news to a reader
+function isMeaningfulBound(bound: number | undefined): bound is number {
+  return bound !== undefined && Math.abs(bound) !== Number.MAX_SAFE_INTEGER
+}
+
 function notesOf(schema: JsonSchema): string {
   const notes: string[] = []
   if (schema.format) notes.push(schema.format)
-  if (schema.minLength !== undefined) notes.push(`at least ${schema.minLength} characters`)
-  if (schema.maxLength !== undefined) notes.push(`at most ${schema.maxLength} characters`)
-  if (schema.minimum !== undefined) notes.push(`≥ ${schema.minimum}`)
-  if (schema.exclusiveMinimum !== undefined) notes.push(`> ${schema.exclusiveMinimum}`)
-  if (schema.maximum !== undefined) notes.push(`≤ ${schema.maximum}`)
-  if (schema.exclusiveMaximum !== undefined) notes.push(`< ${schema.exclusiveMaximum}`)
-  if (schema.minItems !== undefined) notes.push(`at least ${schema.minItems} items`)
-  if (schema.maxItems !== undefined) notes.push(`at most ${schema.maxItems} items`)
+  if (schema.minLength !== undefined) notes.push(`at least ${count(schema.minLength, 'character')}`)
+  if (schema.maxLength !== undefined) notes.push(`at most ${count(schema.maxLength, 'character')}`)
+  if (isMeaningfulBound(schema.minimum)) notes.push(`≥ ${schema.minimum}`)
+  if (isMeaningfulBound(schema.exclusiveMinimum)) notes.push(`> ${schema.exclusiveMinimum}`)
+  if (isMeaningfulBound(schema.maximum)) notes.push(`≤ ${schema.maximum}`)
+  if (isMeaningfulBound(schema.exclusiveMaximum)) notes.push(`< ${schema.exclusiveMaximum}`)
+  if (schema.minItems !== undefined) notes.push(`at least ${count(schema.minItems, 'item')}`)
+  if (schema.maxItems !== undefined) notes.push(`at most ${count(schema.maxItems, 'item')}`)
   if (schema.default !== undefined) notes.push(`default ${JSON.stringify(schema.default)}`)
   if (schema.description) notes.push(schema.description)
   return notes.join('; ')
@@ -52,4 +61,9 @@ export function schemaFields(schema: JsonSchema | undefined, prefix = ''): Schem
 /** A schema with no fields of its own (a record, a union of shapes) is shown as its type. */
 export function schemaSummary(schema: JsonSchema | undefined): string {
   return schema ? typeOf(schema) : ''
+}
+
+/** Text with `code` spans, as pieces to render (the descriptions use backticks, never HTML). */
+export function codeSpans(text: string): { text: string, code: boolean }[] {
+  return text.split('`').map((piece, index) => ({ text: piece, code: index % 2 === 1 })).filter(piece => piece.text)
 }

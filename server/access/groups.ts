@@ -5,15 +5,12 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm'
 import { createError } from 'h3'
 import { datasourceGrants, datasources, groupMembers, groups, memberships, users } from '../../db/schema'
-import type { GrantLevel, GroupSystemKind } from '#shared/schemas/groups'
-import type { Role } from '#shared/roles'
+import type { GroupDetailView, GroupGrantView, GroupMemberView, GroupSystemKind, GroupView } from '#shared/schemas/groups'
 import { useDb } from '../utils/db'
 import { notFoundInOrg } from '../utils/org-objects'
 
 export type Group = typeof groups.$inferSelect
 
-export interface GroupGrant { datasourceId: string, datasourceName: string, level: GrantLevel }
-export interface GroupMember { id: string, email: string, name: string, role: Role }
 
 function isUniqueViolation(error: unknown): boolean {
   const failure = error as { code?: string, cause?: { code?: string } }
@@ -38,7 +35,7 @@ export async function getGroup(orgId: string, groupId: string): Promise<Group> {
 }
 
 /** The group's members: listed for a named group, implied by the memberships for the built-in ones. */
-async function membersOf(group: Group): Promise<GroupMember[]> {
+async function membersOf(group: Group): Promise<GroupMemberView[]> {
   const columns = { id: users.id, email: users.email, name: users.name, role: memberships.role }
   const inOrg = eq(memberships.orgId, group.orgId)
   const db = useDb()
@@ -55,7 +52,7 @@ async function membersOf(group: Group): Promise<GroupMember[]> {
     .where(eq(groupMembers.groupId, group.id)).orderBy(asc(users.email))
 }
 
-async function grantsOf(orgId: string, groupId?: string): Promise<(GroupGrant & { groupId: string })[]> {
+async function grantsOf(orgId: string, groupId?: string): Promise<(GroupGrantView & { groupId: string })[]> {
   return useDb().select({ groupId: datasourceGrants.groupId, datasourceId: datasources.id, datasourceName: datasources.name, level: datasourceGrants.level })
     .from(datasourceGrants)
     .innerJoin(datasources, eq(datasources.id, datasourceGrants.datasourceId))
@@ -63,7 +60,7 @@ async function grantsOf(orgId: string, groupId?: string): Promise<(GroupGrant & 
     .orderBy(asc(datasources.name))
 }
 
-function toPublicGroup(group: Group, memberCount: number, grants: GroupGrant[]) {
+function toPublicGroup(group: Group, memberCount: number, grants: GroupGrantView[]): GroupView {
   return {
     id: group.id,
     name: group.name,
@@ -77,7 +74,7 @@ function toPublicGroup(group: Group, memberCount: number, grants: GroupGrant[]) 
 }
 
 /** Every group of the org, built-in ones first, with member counts and grants. */
-export async function listGroups(orgId: string) {
+export async function listGroups(orgId: string): Promise<GroupView[]> {
   const db = useDb()
   const [rows, named, [roleCounts], grants] = await Promise.all([
     db.select().from(groups).where(eq(groups.orgId, orgId))
@@ -95,13 +92,13 @@ export async function listGroups(orgId: string) {
 }
 
 /** One group with its members and grants. */
-export async function groupDetail(orgId: string, groupId: string) {
+export async function groupDetail(orgId: string, groupId: string): Promise<GroupDetailView> {
   const group = await getGroup(orgId, groupId)
   const [members, grants] = await Promise.all([membersOf(group), grantsOf(orgId, group.id)])
   return { ...toPublicGroup(group, members.length, grants.map(({ groupId: _groupId, ...grant }) => grant)), members }
 }
 
-export async function createGroup(orgId: string, name: string) {
+export async function createGroup(orgId: string, name: string): Promise<GroupView> {
   try {
     const [group] = await useDb().insert(groups).values({ orgId, name }).returning()
     return toPublicGroup(group!, 0, [])
@@ -112,7 +109,7 @@ export async function createGroup(orgId: string, name: string) {
   }
 }
 
-export async function renameGroup(orgId: string, groupId: string, name: string) {
+export async function renameGroup(orgId: string, groupId: string, name: string): Promise<GroupDetailView> {
   const group = await getGroup(orgId, groupId)
   if (group.systemKind) refuseSystemGroup(group, 'be renamed')
   try {

@@ -1,7 +1,9 @@
-// Groups and datasource grants: the levels a grant may have, the two built-in groups, and
-// the request bodies and paths of the group routes, shared by the admin page and the server.
+// Groups and datasource grants: the levels a grant may have, the two built-in groups, the
+// request bodies and paths of the group routes and the shapes they answer, shared by the
+// admin page and the server.
 import { z } from 'zod'
 import { idSchema } from '../ids'
+import type { Role } from '../roles'
 
 // `view`: results of saved queries, dashboards, runs of saved queries with parameters.
 // `query`: also ad-hoc SQL, the schema browser, estimates and writing saved queries.
@@ -25,3 +27,23 @@ export const grantBody = z.object({ level: z.enum(grantLevels, { message: 'must 
 
 export const groupMemberParams = z.object({ id: idSchema, userId: idSchema })
 export const datasourceGrantParams = z.object({ id: idSchema, groupId: idSchema })
+
+export interface GroupGrantView { datasourceId: string, datasourceName: string, level: GrantLevel }
+export interface GroupMemberView { id: string, email: string, name: string, role: Role }
+
+/** A group as `GET /api/groups` lists it. */
+export interface GroupView {
+  id: string
+  name: string
+  systemKind: GroupSystemKind | null
+  // the built-in groups' members follow the memberships; they cannot be added or removed
+  implicitMembers: boolean
+  memberCount: number
+  grants: GroupGrantView[]
+  createdAt: string
+}
+
+/** A group as `GET /api/groups/:id` answers it: with its members. */
+export interface GroupDetailView extends GroupView {
+  members: GroupMemberView[]
+}

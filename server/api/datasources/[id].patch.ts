@@ -11,5 +11,5 @@ export default defineEventHandler(async (event) => {
   const input = await readValidBody(event, updateDatasourceSchema)
   const datasource = await updateDatasource(auth.orgId, id, input)
   logger.info('datasource updated', { datasourceId: id, orgId: auth.orgId })
-  return toPublicDatasource(datasource, true)
+  return { ...toPublicDatasource(datasource, true), access: 'query' as const }
 })

@@ -8,5 +8,6 @@ export default defineEventHandler(async (event) => {
   const datasource = await createDatasource(auth.orgId, input)
   logger.info('datasource created', { datasourceId: datasource.id, orgId: auth.orgId })
   setResponseStatus(event, 201)
-  return toPublicDatasource(datasource, true)
+  // admins reach every datasource; anyone else only once it is granted to their group
+  return { ...toPublicDatasource(datasource, true), access: 'query' as const }
 })
