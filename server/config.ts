@@ -7,6 +7,21 @@ import { DEFAULT_VALUE_CAPS } from './connectors/value-caps'
 
 const booleanFlag = z.enum(['0', '1', 'true', 'false']).transform(value => value === '1' || value === 'true')
 
+// A CSP frame-ancestors source list: `none`, or `self` and/or origins such as
+// `https://tv.example.com` or `https://*.example.com:8443` (quotes optional). Anything else,
+// a `;` above all, could change the rest of the policy, so it is refused.
+const FRAME_SOURCE = /^(?:'self'|self|https?:\/\/(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::(?:\d{1,5}|\*))?\/?)$/i
+const frameAncestors = z.string().trim().transform((value, context) => {
+  const sources = value.split(/\s+/)
+  if (sources.length === 1 && /^'?none'?$/i.test(sources[0]!)) return `'none'`
+  const invalid = sources.filter(source => !FRAME_SOURCE.test(source))
+  if (invalid.length) {
+    context.addIssue({ code: 'custom', message: `must be none, or self and/or origins like https://tv.example.com (not ${invalid.join(' ')})` })
+    return z.NEVER
+  }
+  return sources.map(source => /^'?self'?$/i.test(source) ? `'self'` : source.replace(/\/$/, '').toLowerCase()).join(' ')
+})
+
 const configSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL'),
   APP_ROLE: z.enum(['web', 'worker']).default('web'),
@@ -34,6 +49,9 @@ const configSchema = z.object({
   // every other route (SQL, dashboards, ...); a bigger one is refused with 413 unread
   TESSERA_MAX_AUTH_BODY_BYTES: z.coerce.number().int().positive().default(16 * 1024),
   TESSERA_MAX_BODY_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024),
+  // which pages may show Tessera in a frame (CSP frame-ancestors): none by default; `self`
+  // and/or origins (`https://tv.example.com`) for a wall screen's page embedding dashboards
+  TESSERA_FRAME_ANCESTORS: frameAncestors.default(`'none'`),
 
   // run limits (docs/ARCHITECTURE.md): defaults, and the ceilings a per-run override may reach
   TESSERA_DEFAULT_TIMEOUT_MS: z.coerce.number().int().positive().default(5 * 60_000),

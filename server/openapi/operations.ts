@@ -107,7 +107,7 @@ export const apiOperations: Record<string, ApiOperation> = {
   'GET /api/runs/{id}/result': { summary: 'A page of a run\'s result', description: '`{ columns, rows, rowCount, truncated, offset }`; a page ends early past the server\'s page size in bytes.', access: 'member', params: idParams, query: resultPageSchema },
   'GET /api/runs/{id}/result.csv': { summary: 'Export a result as CSV', description: 'Text a spreadsheet would read as a formula gets a leading apostrophe; `?raw=1` leaves it as stored.', access: 'member', params: idParams, query: resultExportSchema, produces: 'text/csv' },
   'GET /api/runs/{id}/result.json': { summary: 'Export a result as JSON', access: 'member', params: idParams },
-  'GET /api/runs/{id}/result.xlsx': { summary: 'Export a result as XLSX', description: 'Text a spreadsheet would read as a formula stays text; `?raw=1` leaves it as stored.', access: 'member', params: idParams, query: resultExportSchema, produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+  'GET /api/runs/{id}/result.xlsx': { summary: 'Export a result as XLSX', description: 'Text a spreadsheet would read as a formula gets a leading apostrophe (and is a string cell, never a formula); `?raw=1` leaves it as stored.', access: 'member', params: idParams, query: resultExportSchema, produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
 
   'GET /api/visualizations': { summary: 'List visualizations', description: 'With their query\'s name and parameters.', access: 'member' },
   'GET /api/visualizations/{id}': { summary: 'Get a visualization', access: 'member', params: idParams },

@@ -1,21 +1,17 @@
 // The choices of a query_enum parameter, the one function behind both routes that give
-// them (by source query for the editor and filters, by parameter for API users): the
-// first column of the latest succeeded run of another saved query of the same org, read
-// from its stored result. At most MAX_CHOICES distinct values, in result order. A source
-// that has never succeeded is run once (on a worker, as any run) and waited for, bounded.
+// them (by source query for the editor and filters, by parameter for API users; a
+// source that never ran is first run by server/runs/enum-choices.ts): the first column
+// of the latest succeeded run of another saved query of the same org, read from its
+// stored result. At most MAX_CHOICES distinct values, in result order.
 // Given the caller's access, a source on a datasource hidden from them is as unknown as
 // a missing one.
 import { and, desc, eq, isNotNull } from 'drizzle-orm'
 import { queries, runs } from '../../db/schema'
 import { readResultPage } from '../results/read'
 import { canReach, type DatasourceAccess } from '../access/check'
-import { awaitRunEnd } from '../runs/await-end'
-import { enqueueQueryRun } from '../runs/enqueue'
 import { useDb } from '../utils/db'
 
 export const MAX_CHOICES = 10_000
-// how long a request for choices waits for the source's first run
-const FIRST_RUN_WAIT_MS = 20_000
 
 export interface EnumChoices {
   values: string[]
@@ -34,13 +30,4 @@ export async function queryEnumChoices(orgId: string, sourceQueryId: string, acc
   const page = await readResultPage(orgId, latest.id, 0, MAX_CHOICES)
   const values = [...new Set((page?.rows ?? []).map(row => row[0]).filter(value => value !== null && value !== undefined).map(String))]
   return { values, runId: latest.id, finishedAt: latest.finishedAt }
-}
-
-/** The choices, running the source first when it has never succeeded (on behalf of `userId`). */
-export async function queryEnumChoicesRunning(orgId: string, userId: string, sourceQueryId: string, access: DatasourceAccess): Promise<EnumChoices | undefined> {
-  const choices = await queryEnumChoices(orgId, sourceQueryId, access)
-  if (!choices || choices.runId) return choices
-  const { run } = await enqueueQueryRun({ orgId, queryId: sourceQueryId, trigger: 'user', triggeredBy: userId })
-  await awaitRunEnd(orgId, run.id, FIRST_RUN_WAIT_MS)
-  return queryEnumChoices(orgId, sourceQueryId, access)
 }

@@ -8,6 +8,7 @@
 import { createServer } from 'node:http'
 import { sql } from 'drizzle-orm'
 import { useConfig } from '../config'
+import { securityHeaders } from '../responses/security-headers'
 import { useDb } from '../utils/db'
 import { logger } from '../utils/logger'
 import { workerLifecycle } from './lifecycle'
@@ -29,14 +30,18 @@ async function healthy(): Promise<boolean> {
   }
 }
 
+// the same headers as every answer of the web process, though these are only JSON
+let answerHeaders: Record<string, string> | undefined
+const headers = () => answerHeaders ??= securityHeaders(useConfig().TESSERA_FRAME_ANCESTORS)
+
 const healthServer = createServer((request, response) => {
   if (request.method !== 'GET' || request.url?.split('?')[0] !== '/api/healthz') {
-    response.writeHead(404, { 'content-type': 'application/json' })
+    response.writeHead(404, { ...headers(), 'content-type': 'application/json' })
     response.end(JSON.stringify({ statusCode: 404, message: 'This is a worker process; it only answers /api/healthz' }))
     return
   }
   void healthy().then((ok) => {
-    response.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
+    response.writeHead(ok ? 200 : 503, { ...headers(), 'content-type': 'application/json' })
     response.end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', role: 'worker' }))
   })
 })

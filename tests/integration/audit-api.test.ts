@@ -4,12 +4,14 @@ import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditLog } from '../../db/schema'
 import { deleteOldAuditRows } from '../../server/audit/retention'
+import { auditedRoutes, unauditedRoutes } from '../../server/audit/route-actions'
 import { useDb } from '../../server/utils/db'
 import { startApp, type RunningApp } from '../support/app'
 import { buildMember, buildOrg, grantEveryone, TEST_PASSWORD } from '../support/builders'
 import { queryDatabase, useTestDatabase } from '../support/database'
 import { settingsForUrl } from '../support/engine-builders'
 import { ApiClient } from '../support/http'
+import { listApiRoutes } from '../support/api-routes'
 
 let databaseUrl: string
 let web: RunningApp
@@ -212,6 +214,16 @@ describe('GET /api/audit', () => {
     expect((await new ApiClient(web.url).get('/api/audit', { authorization: `Bearer ${token}` })).status).toBe(403)
     expect((await new ApiClient(web.url).get('/api/audit')).status).toBe(401)
     expect((await new ApiClient(web.url).get('/api/audit.csv')).status).toBe(401)
+  })
+})
+
+describe('which routes leave a row', () => {
+  it('lists every route that can change something as audited, or as not audited with a reason', async () => {
+    const changing = (await listApiRoutes())
+      .filter(route => route.method !== 'GET' && route.method !== 'ANY')
+      // route-actions.ts names routes the way Nitro matched them: `:id`, not `{id}`
+      .map(route => `${route.method} ${route.path.replace(/\{(\w+)\}/g, ':$1')}`)
+    expect(changing.filter(key => !auditedRoutes[key] && !unauditedRoutes[key]), 'add them to server/audit/route-actions.ts').toEqual([])
   })
 })
 

@@ -4,7 +4,7 @@
 // a datasource hidden from the caller is the one 404.
 import { idParams } from '#shared/ids'
 import { datasourceAccess } from '../../../access/check'
-import { queryEnumChoicesRunning } from '../../../queries/enum-values'
+import { queryEnumChoicesRunning } from '../../../runs/enum-choices'
 
 export default defineEventHandler(async (event) => {
   const auth = requireAuth(event)

@@ -2,7 +2,7 @@
 // latest result of its source query (run once, on a worker, if it never ran). A source query on a
 // datasource hidden from the caller offers no values.
 import { parameterOptionsParams } from '#shared/schemas/queries'
-import { queryEnumChoicesRunning } from '../../../../../queries/enum-values'
+import { queryEnumChoicesRunning } from '../../../../../runs/enum-choices'
 import { datasourceAccess } from '../../../../../access/check'
 import { requireQueryAccess } from '../../../../../access/objects'
 
