@@ -222,10 +222,20 @@ describe('the Postgres connector', () => {
     expect(schema.tables.some(entry => entry.schema === 'pg_catalog' || entry.schema === 'information_schema')).toBe(false)
   })
 
-  it('estimates a plan without executing the statement', async () => {
-    const estimate = await postgresConnector.estimate(settingsForUrl(databaseUrl), request('SELECT * FROM fidelity WHERE id > $1', [0]))
+  // nextval() in the statement: executed, it would move the sequence (or fail read-only);
+  // planned only, the sequence stays where it was. Both protocols: without bound values a
+  // statement goes through the simple one unless the connector says otherwise.
+  it.each([
+    ['without bound values', `SELECT nextval('estimate_probe'), * FROM fidelity`, []],
+    ['with bound values', `SELECT nextval('estimate_probe'), * FROM fidelity WHERE id > $1`, [0]],
+  ])('estimates a plan without executing the statement (%s)', async (_protocol, sql, bindValues) => {
+    await queryDatabase(databaseUrl, 'CREATE SEQUENCE IF NOT EXISTS estimate_probe; GRANT USAGE ON SEQUENCE estimate_probe TO PUBLIC')
+    const probe = `SELECT last_value, is_called FROM estimate_probe`
+    const before = (await queryDatabase(databaseUrl, probe)).rows[0]
+    const estimate = await postgresConnector.estimate(settingsForUrl(databaseUrl), request(sql, bindValues))
     expect(estimate.rows).toBeGreaterThan(0)
     expect(estimate.cost).toBeGreaterThan(0)
     expect(estimate.plan).toContain('Seq Scan')
+    expect((await queryDatabase(databaseUrl, probe)).rows[0]).toEqual(before)
   })
 })

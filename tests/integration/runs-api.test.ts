@@ -268,9 +268,20 @@ describe('running saved queries over HTTP', () => {
     expect(adhoc.status).toBe(202)
     expect(adhoc.json).toMatchObject({ queryId: null, sql: 'SELECT $1::text AS x' })
     expect(await waitForFinish(editor, adhoc.json.id)).toMatchObject({ status: 'succeeded', rowCount: 1 })
-    const estimate = await editor.post('/api/runs/estimate', { datasourceId, sql: 'SELECT * FROM secrets WHERE id > {{n}}', parameters: [{ name: 'n', type: 'integer' }], params: { n: 0 } })
-    expect(estimate.status, estimate.text).toBe(200)
-    expect(estimate.json).toMatchObject({ rows: expect.any(Number), cost: expect.any(Number) })
+    // nextval() would move the sequence if the statement ran; an estimate only plans it,
+    // with bound values and without
+    await sourceQuery('CREATE SEQUENCE IF NOT EXISTS estimate_probe; GRANT USAGE ON SEQUENCE estimate_probe TO PUBLIC')
+    const probe = async () => (await sourceQuery('SELECT last_value, is_called FROM estimate_probe')).rows[0]
+    const before = await probe()
+    for (const body of [
+      { sql: `SELECT nextval('estimate_probe'), * FROM secrets WHERE id > {{n}}`, parameters: [{ name: 'n', type: 'integer' }], params: { n: 0 } },
+      { sql: `SELECT nextval('estimate_probe'), * FROM secrets` },
+    ]) {
+      const estimate = await editor.post('/api/runs/estimate', { datasourceId, ...body })
+      expect(estimate.status, estimate.text).toBe(200)
+      expect(estimate.json).toMatchObject({ rows: expect.any(Number), cost: expect.any(Number) })
+    }
+    expect(await probe()).toEqual(before)
     const broken = await editor.post('/api/runs/estimate', { datasourceId, sql: 'SELECT nope FROM secrets' })
     expect(broken.status).toBe(422)
     expect(broken.json.data.position).toBe(8)
