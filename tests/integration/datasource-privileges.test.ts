@@ -11,7 +11,7 @@ import { postgresConnector } from '../../server/connectors/postgres'
 import { encryptSecret } from '../../server/connectors/secrets'
 import type { ConnectionSettings, ExecuteRequest } from '../../server/connectors/types'
 import { DEMO_READER_ROLE } from '../../server/demo/reader-role'
-import { adoptDemoReader, seedDemo } from '../../server/demo/seed'
+import { adoptDemoReader, seedDemo, seedDemoDatabase } from '../../server/demo/seed'
 import { stopBoss } from '../../server/queue/boss'
 import { closeNotifications } from '../../server/runs/notifications'
 import { useDb } from '../../server/utils/db'
@@ -133,6 +133,8 @@ describe('privileged datasource roles', () => {
   })
 
   it('moves a demo datasource made before the reader role (connecting as the superuser) onto the reader role at start-up', async () => {
+    // the sample data, whether or not the seeding test ran first (it seeds only once)
+    await seedDemoDatabase(databaseUrl)
     const otherOrg = (await buildOrg('Older install')).id
     const url = new URL(databaseUrl)
     const [old] = await useDb().insert(datasources).values({

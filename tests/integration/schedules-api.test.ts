@@ -16,12 +16,14 @@ let viewer: ApiClient
 let outsider: ApiClient
 let orgId: string
 let queryId: string
+let datasourceId: string
 
 beforeAll(async () => {
   const databaseUrl = await useTestDatabase()
   app = await startApp({ DATABASE_URL: databaseUrl, APP_ROLE: 'web' })
   orgId = (await buildOrg()).id
-  queryId = (await buildQuery(orgId, (await buildDatasource(orgId, databaseUrl)).id)).id
+  datasourceId = (await buildDatasource(orgId, databaseUrl)).id
+  queryId = (await buildQuery(orgId, datasourceId)).id
   editor = new ApiClient(app.url)
   await editor.login((await buildMember(orgId, 'editor')).email, TEST_PASSWORD)
   viewer = new ApiClient(app.url)
@@ -35,14 +37,16 @@ afterAll(async () => {
 
 describe('the schedules API', () => {
   it('creates a query schedule with fixed params and lists it with its next run', async () => {
-    const created = await editor.post('/api/schedules', { queryId, cron: '0 6 * * 1-5', timezone: 'America/Toronto', params: { days: 7 }, enabled: true })
+    // a query of its own: other tests schedule the shared one, in any order
+    const ownQueryId = (await buildQuery(orgId, datasourceId)).id
+    const created = await editor.post('/api/schedules', { queryId: ownQueryId, cron: '0 6 * * 1-5', timezone: 'America/Toronto', params: { days: 7 }, enabled: true })
     expect(created.status).toBe(201)
-    expect(created.json).toMatchObject({ queryId, dashboardId: null, cron: '0 6 * * 1-5', timezone: 'America/Toronto', params: { days: 7 }, enabled: true, failureStreak: 0 })
+    expect(created.json).toMatchObject({ queryId: ownQueryId, dashboardId: null, cron: '0 6 * * 1-5', timezone: 'America/Toronto', params: { days: 7 }, enabled: true, failureStreak: 0 })
     expect(new Date(created.json.nextFireAt).getTime()).toBeGreaterThan(Date.now())
     const listed = await viewer.get('/api/schedules')
     expect(listed.json.map((schedule: { id: string }) => schedule.id)).toContain(created.json.id)
     expect(listed.json.find((schedule: { id: string }) => schedule.id === created.json.id)).toMatchObject({ targetName: 'scheduled query', lastStatus: null })
-    expect((await viewer.get(`/api/schedules?queryId=${queryId}`)).json).toHaveLength(1)
+    expect((await viewer.get(`/api/schedules?queryId=${ownQueryId}`)).json).toHaveLength(1)
     expect((await outsider.get('/api/schedules')).json).toEqual([])
   })
 

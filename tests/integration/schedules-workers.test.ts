@@ -1,6 +1,6 @@
 // Schedules fired by real worker processes (APP_ROLE=worker) through pg-boss, into real
 // runs via the real enqueue, executed by the run worker against the test Postgres.
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { dashboards, runs, scheduleFirings, schedules, visualizations } from '../../db/schema'
 import { stopBoss } from '../../server/queue/boss'
@@ -64,16 +64,19 @@ describe('schedules fired by worker processes', () => {
       created.push(await buildQuerySchedule(orgId, query.id, '0 3 * * *', 'UTC', new Date(Date.now() + 86_400_000)))
     }
     await Promise.all([startWorker(), startWorker()])
-    await useDb().update(schedules).set({ nextFireAt: thisMinute() })
+    // only this test's schedules: the file's other tests leave theirs, in any order
+    const ids = created.map(schedule => schedule.id)
+    const ours = sql`schedule_id = ANY(${`{${ids.join(',')}}`}::uuid[])`
+    await useDb().update(schedules).set({ nextFireAt: thisMinute() }).where(inArray(schedules.id, ids))
     await waitFor('200 settled firings', async () => (await useDb().execute<{ n: number }>(sql`
-      SELECT count(*)::int AS n FROM schedule_firings WHERE status = 'succeeded'`)).rows[0]!.n, n => n >= 200)
+      SELECT count(*)::int AS n FROM schedule_firings WHERE status = 'succeeded' AND ${ours}`)).rows[0]!.n, n => n >= 200)
     // a few more ticks of both workers must not add any
     await new Promise(resolve => setTimeout(resolve, 2500))
 
     const { rows: [counts] } = await useDb().execute<{ firings: number, schedules: number, slots: number }>(sql`
-      SELECT count(*)::int AS firings, count(DISTINCT schedule_id)::int AS schedules, count(DISTINCT due_at)::int AS slots FROM schedule_firings`)
+      SELECT count(*)::int AS firings, count(DISTINCT schedule_id)::int AS schedules, count(DISTINCT due_at)::int AS slots FROM schedule_firings WHERE ${ours}`)
     expect(counts).toEqual({ firings: 200, schedules: 200, slots: 1 })
-    const scheduled = await useDb().select({ scheduleId: runs.scheduleId, status: runs.status }).from(runs).where(eq(runs.trigger, 'schedule'))
+    const scheduled = await useDb().select({ scheduleId: runs.scheduleId, status: runs.status }).from(runs).where(and(eq(runs.trigger, 'schedule'), inArray(runs.scheduleId, ids)))
     expect(scheduled).toHaveLength(200)
     expect(new Set(scheduled.map(run => run.scheduleId))).toEqual(new Set(created.map(schedule => schedule.id)))
     expect(scheduled.every(run => run.status === 'succeeded')).toBe(true)
