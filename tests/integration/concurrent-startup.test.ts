@@ -1,25 +1,10 @@
 import pg from 'pg'
-import { describe, expect, inject, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { migrateDatabase } from '../../db/migrate'
-import { createDatabase } from '../../scripts/create-database.mjs'
+import { createEmptyDatabase, queryDatabase } from '../support/database'
 import { startApp, type RunningApp } from '../support/app'
 
 const WEB_PROCESSES = 3
-
-async function emptyDatabase(): Promise<string> {
-  return createDatabase(inject('postgresServerUrl'), `tessera_empty_${Date.now()}_${Math.floor(Math.random() * 1e6)}`)
-}
-
-async function rows(databaseUrl: string, text: string) {
-  const client = new pg.Client({ connectionString: databaseUrl })
-  await client.connect()
-  try {
-    return (await client.query(text)).rows
-  }
-  finally {
-    await client.end()
-  }
-}
 
 const FIRST_ADMIN_EMAIL = 'first@example.test'
 
@@ -36,9 +21,9 @@ async function expectOneOrgAndAdmin(databaseUrl: string, starting: Promise<Runni
     const crashes = started.flatMap(outcome => (outcome.status === 'rejected' ? [String(outcome.reason)] : []))
     expect(crashes).toEqual([])
     for (const app of apps) expect((await fetch(`${app.url}/api/healthz`)).status).toBe(200)
-    expect(await rows(databaseUrl, 'SELECT id FROM orgs')).toHaveLength(1)
-    expect(await rows(databaseUrl, 'SELECT email FROM users')).toEqual([{ email: FIRST_ADMIN_EMAIL }])
-    expect(await rows(databaseUrl, 'SELECT role FROM memberships')).toEqual([{ role: 'admin' }])
+    expect((await queryDatabase(databaseUrl, 'SELECT id FROM orgs')).rows).toHaveLength(1)
+    expect((await queryDatabase(databaseUrl, 'SELECT email FROM users')).rows).toEqual([{ email: FIRST_ADMIN_EMAIL }])
+    expect((await queryDatabase(databaseUrl, 'SELECT role FROM memberships')).rows).toEqual([{ role: 'admin' }])
     const printed = apps.map(app => app.output().match(/Password:\s+(\S+)/)?.[1]).filter(Boolean)
     expect(printed).toHaveLength(1)
     const login = await fetch(`${apps[0]!.url}/api/auth/login`, {
@@ -54,7 +39,7 @@ async function expectOneOrgAndAdmin(databaseUrl: string, starting: Promise<Runni
 
 describe('several web processes starting together on an empty database', () => {
   it('all become healthy and make exactly one org with one admin, whose password one of them prints', async () => {
-    const databaseUrl = await emptyDatabase()
+    const databaseUrl = await createEmptyDatabase()
     await expectOneOrgAndAdmin(databaseUrl, startWebProcesses(databaseUrl))
   })
 
@@ -62,7 +47,7 @@ describe('several web processes starting together on an empty database', () => {
     // Migrated but without org or user. Inserts into orgs are held up until every process
     // has got as far as it can: each has then looked for a user (or waits for its turn to),
     // which on a real start happens only when they come up within milliseconds.
-    const databaseUrl = await emptyDatabase()
+    const databaseUrl = await createEmptyDatabase()
     await migrateDatabase(databaseUrl, 'db/migrations')
     const holder = new pg.Client({ connectionString: databaseUrl })
     await holder.connect()

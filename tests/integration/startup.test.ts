@@ -1,27 +1,11 @@
-import pg from 'pg'
-import { describe, expect, inject, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
-import { createDatabase } from '../../scripts/create-database.mjs'
+import { createEmptyDatabase, queryDatabase } from '../support/database'
 import { startApp } from '../support/app'
-
-async function emptyDatabase(): Promise<string> {
-  return createDatabase(inject('postgresServerUrl'), `tessera_empty_${Date.now()}_${Math.floor(Math.random() * 1e6)}`)
-}
-
-async function queryOne(databaseUrl: string, text: string) {
-  const client = new pg.Client({ connectionString: databaseUrl })
-  await client.connect()
-  try {
-    return (await client.query(text)).rows
-  }
-  finally {
-    await client.end()
-  }
-}
 
 describe('start-up', () => {
   it('lets a web and a worker migrate an empty database at the same moment, leaving one schema', async () => {
-    const databaseUrl = await emptyDatabase()
+    const databaseUrl = await createEmptyDatabase()
     const [web, worker] = await Promise.all([
       startApp({ DATABASE_URL: databaseUrl, APP_ROLE: 'web' }),
       startApp({ DATABASE_URL: databaseUrl, APP_ROLE: 'worker' }),
@@ -30,12 +14,12 @@ describe('start-up', () => {
       expect(await (await fetch(`${web.url}/api/healthz`)).json()).toMatchObject({ status: 'ok', role: 'web' })
       expect(await (await fetch(`${worker.url}/api/healthz`)).json()).toMatchObject({ status: 'ok', role: 'worker' })
       const journal = JSON.parse(readFileSync('db/migrations/meta/_journal.json', 'utf8'))
-      const applied = await queryOne(databaseUrl, 'SELECT hash FROM drizzle.__drizzle_migrations')
+      const applied = (await queryDatabase(databaseUrl, 'SELECT hash FROM drizzle.__drizzle_migrations')).rows
       expect(applied).toHaveLength(journal.entries.length)
-      const orgTables = await queryOne(databaseUrl, `SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'orgs'`)
+      const orgTables = (await queryDatabase(databaseUrl, `SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'orgs'`)).rows
       expect(orgTables[0].n).toBe(1)
       // only the web role creates the first admin, and only once
-      const users = await queryOne(databaseUrl, 'SELECT count(*)::int AS n FROM users')
+      const users = (await queryDatabase(databaseUrl, 'SELECT count(*)::int AS n FROM users')).rows
       expect(users[0].n).toBe(1)
     }
     finally {
@@ -44,7 +28,7 @@ describe('start-up', () => {
   })
 
   it('prints a generated first-admin password once, and not on the next start', async () => {
-    const databaseUrl = await emptyDatabase()
+    const databaseUrl = await createEmptyDatabase()
     const first = await startApp({ DATABASE_URL: databaseUrl, APP_ROLE: 'web', TESSERA_ADMIN_EMAIL: 'boss@example.test' })
     await first.stop()
     const password = first.output().match(/Password:\s+(\S+)/)?.[1]
@@ -64,7 +48,7 @@ describe('start-up', () => {
   })
 
   it('runs a worker that answers only its health check and stops gracefully on SIGTERM', async () => {
-    const databaseUrl = await emptyDatabase()
+    const databaseUrl = await createEmptyDatabase()
     const worker = await startApp({ DATABASE_URL: databaseUrl, APP_ROLE: 'worker' })
     await worker.waitForOutput('worker ready', 20_000)
     expect((await fetch(`${worker.url}/api/auth/me`)).status).toBe(404)

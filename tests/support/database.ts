@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, inject } from 'vitest'
 import { closeDb } from '../../server/utils/db'
+import { createDatabase } from '../../scripts/create-database.mjs'
 
 export const TEST_SECRET_KEY = '0123456789abcdef'.repeat(4)
 
@@ -17,6 +18,11 @@ export async function createTestDatabase(): Promise<string> {
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
   return url.toString()
+}
+
+/** A database with nothing in it (not even migrations), for start-up tests. */
+export async function createEmptyDatabase(): Promise<string> {
+  return createDatabase(inject('postgresServerUrl'), `tessera_empty_${randomBytes(6).toString('hex')}`)
 }
 
 /** Creates a database for this file and sets DATABASE_URL so useDb() uses it. */
