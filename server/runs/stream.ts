@@ -16,10 +16,9 @@ import { getRun } from './read'
 
 const KEEPALIVE_MS = 15_000
 
+/** Callers have checked every id (requireRunAccess: the one 404) before the stream opens. */
 export async function streamRunEvents(event: H3Event, orgId: string, runIds: readonly string[]) {
   const ids = [...new Set(runIds)]
-  // 404 for any id not of this org, before any stream is opened
-  for (const id of ids) await getRun(orgId, id)
   const stream = createEventStream(event)
   const pending: RunEvent[] = []
   let deliver: ((runEvent: RunEvent) => void) | undefined
