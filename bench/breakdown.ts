@@ -20,6 +20,8 @@ async function main() {
   const url = await postgres.ensureDatabase('breakdown')
   process.env.DATABASE_URL = url
   process.env.TESSERA_SECRET_KEY = 'ab'.repeat(32)
+  // the datasource here is the metadata server itself, which the deny list refuses by default
+  process.env.TESSERA_DATASOURCE_DENY_HOSTS ??= 'none'
   const { migrateDatabase } = await import('../db/migrate')
   await migrateDatabase(url, 'db/migrations')
   const client = new pg.Client({ connectionString: url })

@@ -156,7 +156,7 @@ async function main() {
     // the bench starts a few dozen runs a minute as one user: no quota in the way
     TESSERA_QUOTA_USER_RUNS_PER_MINUTE: String(100_000),
   }
-  const web = await startProcess(SERVER_ENTRIES.web, SERVER_NODE_FLAGS, processEnv)
+  const web = await startProcess(SERVER_ENTRIES.web, process.env.BENCH_WEB_NODE_FLAGS?.split(' ').filter(Boolean) ?? SERVER_NODE_FLAGS, processEnv)
   // the production flags unless BENCH_WORKER_NODE_FLAGS says otherwise (to compare)
   const workerFlags = process.env.BENCH_WORKER_NODE_FLAGS?.split(' ').filter(Boolean) ?? SERVER_NODE_FLAGS
   let worker = await startProcess(SERVER_ENTRIES.worker, workerFlags, processEnv)

@@ -114,13 +114,25 @@ export function forgetFreshAnswers(orgId: string): void {
 // The serialized view of a dashboard whose tiles are all fresh, kept until the first of
 // its answers stops being remembered: serializing a dozen results is the costly part of
 // a view, and every viewer of the same filters gets the same bytes.
+// Viewers who open the same view while it is being built wait for that one build: a
+// hundred viewers arriving together cost one set of tile lookups and one serialization.
 const views = new Map<string, { body: string, until: number }>()
+const viewsInFlight = new Map<string, Promise<string>>()
 
-export async function serveDashboardJson(input: DashboardView): Promise<string> {
+export function serveDashboardJson(input: DashboardView): Promise<string> {
   // viewers who reach different datasources see different tiles: never each other's bytes
   const key = `${input.orgId}:${input.dashboard.id}:${input.dashboard.updatedAt.getTime()}:${JSON.stringify(Object.entries(input.values).sort())}:${accessFingerprint(input.access)}`
   const cached = views.get(key)
-  if (cached && cached.until > Date.now()) return cached.body
+  if (cached && cached.until > Date.now()) return Promise.resolve(cached.body)
+  let building = viewsInFlight.get(key)
+  if (!building) {
+    building = buildView(key, input).finally(() => viewsInFlight.delete(key))
+    viewsInFlight.set(key, building)
+  }
+  return building
+}
+
+async function buildView(key: string, input: DashboardView): Promise<string> {
   const targets = await loadTileTargets(input.orgId, input.dashboard, input.values)
   const tiles = await serveTargets(input.orgId, input.userId, input.access, targets)
   const body = JSON.stringify({ ...input.dashboard, filterValues: input.values, tiles })

@@ -1,6 +1,7 @@
 // Sends a run's whole result as a download in one of the export formats, streamed.
 import { PassThrough, Readable } from 'node:stream'
 import type { H3Event } from 'h3'
+import type { Run } from '../../db/schema'
 import { sendStream, setResponseHeaders } from 'h3'
 import { streamResultRows } from '../results/read'
 import { requireResult } from '../runs/read'
@@ -19,21 +20,21 @@ const contentTypes: Record<ExportFormat, string> = {
 }
 
 /** `raw`: CSV and XLSX text exactly as stored, without the apostrophe that keeps formulas from running. */
-export async function sendResultExport(event: H3Event, orgId: string, runId: string, format: ExportFormat, raw = false) {
-  const { run, meta } = await requireResult(orgId, runId)
+export async function sendResultExport(event: H3Event, run: Run, format: ExportFormat, raw = false) {
+  const meta = await requireResult(run)
   const fileName = exportFileName(await queryNameOf(run.queryId), run.finishedAt, format)
   setResponseHeaders(event, {
     'content-type': contentTypes[format],
     'content-disposition': contentDisposition(fileName),
     'cache-control': 'private, no-store',
   })
-  const batches = streamResultRows(orgId, runId)
-  logger.info('result exported', { runId, format, raw, rowCount: meta.rowCount })
+  const batches = streamResultRows(meta)
+  logger.info('result exported', { runId: run.id, format, raw, rowCount: meta.rowCount })
   if (format === 'csv') return sendStream(event, Readable.from(csvLines(meta.columns, batches, raw)))
   if (format === 'json') return sendStream(event, Readable.from(jsonParts(meta.columns, batches, meta.rowCount, meta.truncated)))
   const output = new PassThrough()
   writeXlsx(output, meta.columns, batches, raw).catch((error) => {
-    logger.error('xlsx export failed', { runId, error: String(error) })
+    logger.error('xlsx export failed', { runId: run.id, error: String(error) })
     output.destroy(error)
   })
   return sendStream(event, output)

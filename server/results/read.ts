@@ -79,9 +79,7 @@ function textBytes(rows: unknown[][]): number {
 }
 
 /** The whole result, one chunk of rows at a time (nothing else held in memory). */
-export async function* streamResultRows(orgId: string, runId: string): AsyncGenerator<unknown[][]> {
-  const meta = await getResultMeta(orgId, runId)
-  if (!meta) return
+export async function* streamResultRows(meta: ResultMeta): AsyncGenerator<unknown[][]> {
   for (let index = 0; index < meta.chunkCount; index++) {
     // exports read each chunk once: opened directly, not through the page cache
     const chunk = await openChunk(await chunkData(meta, index))

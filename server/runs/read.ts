@@ -10,13 +10,16 @@ export async function getRun(orgId: string, runId: string): Promise<Run> {
   return findInOrg('run', orgId, runId)
 }
 
-/** The run's result metadata; 409 while the run has not succeeded, 410 once retention deleted it. */
-export async function requireResult(orgId: string, runId: string): Promise<{ run: Run, meta: ResultMeta }> {
-  const run = await getRun(orgId, runId)
+/**
+ * The result metadata of a run the caller already read (through the access check, so
+ * a page costs one run read, not two); 409 while the run has not succeeded, 410 once
+ * retention deleted it.
+ */
+export async function requireResult(run: Run): Promise<ResultMeta> {
   if (run.status !== 'succeeded') {
     throw createError({ statusCode: 409, message: `Run is ${run.status}: only a succeeded run has a result` })
   }
-  const meta = await getResultMeta(orgId, runId)
+  const meta = await getResultMeta(run.orgId, run.id)
   if (!meta) throw createError({ statusCode: 410, message: 'This result has expired and was deleted: run the query again' })
-  return { run, meta }
+  return meta
 }

@@ -82,7 +82,7 @@ describe('result storage', () => {
     const page = await readResultPage(orgId, finished.id, 12_345, 3)
     expect(page!.rows).toEqual((await sourceQuery('SELECT n, hash, pad FROM wide WHERE n BETWEEN 12346 AND 12348 ORDER BY n')).rows.map(row => [row.n, row.hash, row.pad]))
     let streamed = 0
-    for await (const chunk of streamResultRows(orgId, finished.id)) streamed += chunk.length
+    for await (const chunk of streamResultRows((await getResultMeta(orgId, finished.id))!)) streamed += chunk.length
     expect(streamed).toBe(20000)
   })
 

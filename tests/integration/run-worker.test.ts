@@ -48,7 +48,7 @@ describe('the run worker', () => {
     const page = await readResultPage(orgId, queued.id, 0, 3)
     expect(page).toEqual({ columns: [{ name: 'n', type: 'int4' }, { name: 'label', type: 'text' }], rows: [[11, 'row 11'], [12, 'row 12'], [13, 'row 13']], rowCount: 990, truncated: false, offset: 0 })
     const streamed: unknown[][] = []
-    for await (const chunk of streamResultRows(orgId, queued.id)) streamed.push(...chunk)
+    for await (const chunk of streamResultRows((await getResultMeta(orgId, queued.id))!)) streamed.push(...chunk)
     expect(streamed).toHaveLength(990)
     expect(streamed.at(-1)).toEqual([1000, 'row 1000'])
     // the last event is published just after the row is updated

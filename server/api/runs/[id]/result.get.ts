@@ -10,7 +10,6 @@ export default defineEventHandler(async (event) => {
   const auth = requireRole(event, 'viewer')
   const { id } = readValidParams(event, idParams)
   const { offset, limit } = readValidQuery(event, resultPageSchema)
-  await requireRunAccess(auth, id)
-  const { meta } = await requireResult(auth.orgId, id)
+  const meta = await requireResult(await requireRunAccess(auth, id))
   return { ...await readPage(meta, offset, limit), limit }
 })

@@ -6,6 +6,6 @@ import { sendResultExport } from '../../../exports/download'
 export default defineEventHandler(async (event) => {
   const auth = requireRole(event, 'viewer')
   const { id } = readValidParams(event, idParams)
-  await requireRunAccess(auth, id)
-  return sendResultExport(event, auth.orgId, id, 'json')
+  const run = await requireRunAccess(auth, id)
+  return sendResultExport(event, run, 'json')
 })

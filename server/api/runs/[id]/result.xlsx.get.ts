@@ -8,6 +8,6 @@ export default defineEventHandler(async (event) => {
   const auth = requireRole(event, 'viewer')
   const { id } = readValidParams(event, idParams)
   const { raw } = readValidQuery(event, resultExportSchema)
-  await requireRunAccess(auth, id)
-  return sendResultExport(event, auth.orgId, id, 'xlsx', raw)
+  const run = await requireRunAccess(auth, id)
+  return sendResultExport(event, run, 'xlsx', raw)
 })
