@@ -1,6 +1,6 @@
 # One image, two start commands:
 #   web:    docker run -p 3000:3000 -e DATABASE_URL=... -e TESSERA_SECRET_KEY=... tessera
-#   worker: docker run -e DATABASE_URL=... -e TESSERA_SECRET_KEY=... tessera node .output/server/worker.mjs
+#   worker: docker run -e DATABASE_URL=... -e TESSERA_SECRET_KEY=... tessera node --max-semi-space-size=8 .output/server/worker.mjs
 # The built server (.output) carries its own traced node_modules, the migrations and the
 # worker's own lean entry (worker.mjs, its dependencies bundled in).
 
@@ -13,8 +13,8 @@ COPY . .
 RUN npm run build
 
 FROM node:24-slim AS runtime
-# NODE_OPTIONS: the flags of scripts/server-node-flags.mjs (smaller V8 young generation,
-# so a worker stays under 250 MB)
+# NODE_OPTIONS: the web's flags of scripts/server-node-flags.mjs (a smaller V8 young
+# generation than Node 24 picks); the worker's command gives its own, which override them
 ENV NODE_ENV=production \
     NODE_OPTIONS=--max-semi-space-size=16 \
     PORT=3000 \

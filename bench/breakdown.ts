@@ -61,7 +61,7 @@ async function main() {
         for (const encoded of batch) bytes += encoded.length
         if (mode === 'fetch, then compress') await encodeChunk(batch, execution.rowFormat)
         if (mode.startsWith('fetch, then store') || mode.startsWith('pipeline')) {
-          for (const encoded of batch) writer.add(encoded, encoded.length)
+          for (const encoded of batch) writer.add(encoded)
           await writer.flush()
           // without overlap: every chunk stored before the next rows are read
           if (mode.startsWith('fetch, then store')) await writer.drain()

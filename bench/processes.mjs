@@ -33,7 +33,7 @@ export async function startPostgresServer() {
 export async function startTessera(role, env) {
   const port = await freePort()
   let output = ''
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_ENTRIES[role]], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS[role], SERVER_ENTRIES[role]], {
     env: { ...process.env, ...env, APP_ROLE: role, PORT: String(port), NITRO_PORT: String(port), HOST: '127.0.0.1', NITRO_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -76,7 +76,7 @@ async function main() {
   const launch = (role, listenPort) => {
     const supervisedChild = supervise({
       name: role,
-      launch: () => spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_ENTRIES[role]], {
+      launch: () => spawn(process.execPath, [...SERVER_NODE_FLAGS[role], SERVER_ENTRIES[role]], {
         env: { ...env, APP_ROLE: role, PORT: String(listenPort), NITRO_PORT: String(listenPort) },
         stdio: 'inherit',
       }),

@@ -21,25 +21,30 @@ const zstdCompressAsync = zlib.zstdCompress ? promisify(zlib.zstdCompress) : und
 const zstdDecompressAsync = zlib.zstdDecompress ? promisify(zlib.zstdDecompress) : undefined
 
 const ZSTD_MAGIC = 0xFD2FB528
-// output buffers sized so a whole chunk usually fits in one (zlib's default 16 KB buffers
-// cost a main-thread callback each), but no larger: each compression allocates its
-// buffer whole, and a worker writing many chunks holds several until the next GC
-const COMPRESSED_BUFFER = 256 << 10
+// output buffers sized so a typical compressed chunk (20 to 60 KB) fits in one (zlib's
+// default 16 KB buffers cost a main-thread callback each), but no larger: each
+// compression allocates its buffer whole, and the stored chunk is a view that keeps all
+// of it until the next GC, so 256 KB buffers left a worker holding four times the bytes
+const COMPRESSED_BUFFER = 64 << 10
 const DECOMPRESSED_BUFFER = 1 << 20
 
 export const chunkContentEncoding = zstdCompressAsync ? 'zstd' : 'gzip'
 
 const COPY_HEADER = 'COPY '
 
-function chunkContent(encodedRows: EncodedRow[], format: RowFormat): Buffer {
-  // COPY lines keep their newlines: the chunk is the header line and the bytes as they came
-  return Buffer.concat([Buffer.from(`${COPY_HEADER}${kindLetters(format.valueKinds)}\n`), ...encodedRows])
+/** The first line of a chunk's text; the rows follow as COPY lines with their newlines, as they came. */
+export function chunkHeader(format: RowFormat): Buffer {
+  return Buffer.from(`${COPY_HEADER}${kindLetters(format.valueKinds)}\n`)
 }
 
-export async function encodeChunk(encodedRows: EncodedRow[], format: RowFormat): Promise<Buffer> {
-  const content = chunkContent(encodedRows, format)
+/** Compresses a chunk's text (its header and rows); `content` must not change until this settles. */
+export async function compressChunk(content: Buffer): Promise<Buffer> {
   if (zstdCompressAsync) return zstdCompressAsync(content, { chunkSize: COMPRESSED_BUFFER, params: { [zlib.constants.ZSTD_c_compressionLevel]: 1 } })
   return gzipAsync(content, { level: zlib.constants.Z_BEST_SPEED, chunkSize: COMPRESSED_BUFFER })
+}
+
+export function encodeChunk(encodedRows: EncodedRow[], format: RowFormat): Promise<Buffer> {
+  return compressChunk(Buffer.concat([chunkHeader(format), ...encodedRows]))
 }
 
 /** A chunk opened for reading: rows decoded on demand. */

@@ -6,13 +6,16 @@
 // The writer is the storing half of the run's pipeline: chunks compress (zlib's thread
 // pool) and insert while the run reads the next rows, up to MAX_BYTES_IN_FLIGHT of row
 // text not yet stored; past that, flush() waits, so a slow store slows the read down
-// (backpressure) instead of holding more rows.
+// (backpressure) instead of holding more rows. Each row is copied into its chunk's text
+// as it is added (a reused buffer, chunk-buffers.ts), so the connector's buffers are
+// never held past their batch.
 import { useConfig } from '../config'
 import { results } from '../../db/schema'
 import type { ResultColumn } from '../../db/schema'
 import type { EncodedRow, RowFormat } from '../connectors/types'
 import { useDb, usePool } from '../utils/db'
-import { encodeChunk } from './encoding'
+import { returnChunkBuffer, takeChunkBuffer } from './chunk-buffers'
+import { chunkHeader, compressChunk } from './encoding'
 import { deletePrefix, objectPrefixFor, putChunk, s3Configured } from './s3'
 
 const MAX_BYTES_IN_FLIGHT = 8 << 20
@@ -29,9 +32,11 @@ export class ResultWriter {
   private readonly threshold = useConfig().TESSERA_S3_THRESHOLD_BYTES
   private readonly useS3 = s3Configured()
   private readonly objectPrefix: string
-  private rows: EncodedRow[] = []
-  private rowBytes = 0
-  private rowFormat: RowFormat = { type: 'copy-text', valueKinds: [] }
+  private header = chunkHeader({ type: 'copy-text', valueKinds: [] })
+  // the chunk being filled: its text (header, then rows) in a reused buffer
+  private text: Buffer | undefined
+  private textBytes = 0
+  private textRows = 0
   private chunkIndex = 0
   private storedBytes = 0
   private storage: 'postgres' | 's3' = 'postgres'
@@ -53,30 +58,33 @@ export class ResultWriter {
 
   /** How the rows given to add() are encoded (the execution's format); set before the first add(). */
   setRowFormat(format: RowFormat): void {
-    this.rowFormat = format
+    this.header = chunkHeader(format)
   }
 
-  /** Adds one row, already encoded, of `bytes` bytes. Call flush() after each batch. */
-  add(encodedRow: EncodedRow, bytes: number): void {
-    this.rows.push(encodedRow)
-    this.rowBytes += bytes
-  }
-
-  /** Starts writing the chunks that filled up; waits only while more than MAX_BYTES_IN_FLIGHT are not yet stored. */
-  async flush(): Promise<void> {
-    if (this.rows.length >= this.chunkRows) {
-      // every full chunk at once; rows past the last full chunk stay for the next flush
-      let start = 0
-      for (; start + this.chunkRows <= this.rows.length; start += this.chunkRows) {
-        const chunk = this.rows.slice(start, start + this.chunkRows)
-        let bytes = 0
-        for (const row of chunk) bytes += row.length
-        this.startWrite(this.chunkIndex++, chunk, bytes)
-      }
-      this.rows = this.rows.slice(start)
-      this.rowBytes = 0
-      for (const row of this.rows) this.rowBytes += row.length
+  /** Adds one row, already encoded (copied: the caller may reuse its buffer). A full chunk starts its write; call flush() after each batch. */
+  add(encodedRow: EncodedRow): void {
+    if (!this.text) {
+      this.text = takeChunkBuffer()
+      this.textBytes = this.header.copy(this.text, 0)
+      this.textRows = 0
     }
+    if (this.textBytes + encodedRow.length > this.text.length) {
+      const larger = takeChunkBuffer(Math.max(2 * this.text.length, this.textBytes + encodedRow.length))
+      this.text.copy(larger, 0, 0, this.textBytes)
+      returnChunkBuffer(this.text)
+      this.text = larger
+    }
+    this.textBytes += encodedRow.copy(this.text, this.textBytes)
+    if (++this.textRows === this.chunkRows) this.writeFilledChunk()
+  }
+
+  private writeFilledChunk(): void {
+    this.startWrite(this.chunkIndex++, this.text!, this.textBytes)
+    this.text = undefined
+  }
+
+  /** Waits only while more than MAX_BYTES_IN_FLIGHT of chunk text is not yet stored. */
+  async flush(): Promise<void> {
     while (this.bytesInFlight > MAX_BYTES_IN_FLIGHT && this.inFlight.length > 0) {
       const oldest = this.inFlight.shift()!
       await oldest.written
@@ -87,9 +95,10 @@ export class ResultWriter {
   // as it is compressed, a few at once: inserting one after another left the run waiting
   // on single inserts. With S3 they are stored in order, which the storage decision
   // (threshold passed or not) relies on. `chain` settles once every write so far has.
-  private startWrite(index: number, rows: EncodedRow[], bytes: number): void {
-    const compressed = encodeChunk(rows, this.rowFormat)
-    compressed.catch(() => {})
+  private startWrite(index: number, text: Buffer, bytes: number): void {
+    const compressed = compressChunk(text.subarray(0, bytes))
+    // the text is read until the compression settles, then reused
+    compressed.then(() => returnChunkBuffer(text), () => returnChunkBuffer(text))
     const written = this.useS3
       ? this.chain.then(async () => this.storeChunk(index, await compressed))
       : compressed.then(data => this.storeChunk(index, data))
@@ -109,8 +118,7 @@ export class ResultWriter {
   }
 
   async finish(values: { columns: ResultColumn[], rowCount: number, byteCount: number, truncated: boolean }): Promise<StoredResult> {
-    if (this.rows.length > 0) this.startWrite(this.chunkIndex++, this.rows, this.rowBytes)
-    this.rows = []
+    if (this.text && this.textRows > 0) this.writeFilledChunk()
     this.inFlight = []
     await this.chain
     for (const chunk of this.held) await this.insertChunk(chunk.index, chunk.data)
@@ -136,7 +144,8 @@ export class ResultWriter {
   async discard(): Promise<void> {
     await this.chain.catch(() => {})
     this.inFlight = []
-    this.rows = []
+    if (this.text) returnChunkBuffer(this.text)
+    this.text = undefined
     this.held = []
     await usePool().query('DELETE FROM result_chunks WHERE run_id = $1', [this.run.id])
     if (this.storage === 's3') await deletePrefix(this.objectPrefix)

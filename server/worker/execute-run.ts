@@ -110,7 +110,7 @@ async function executeClaimed(run: Run, datasource: Datasource): Promise<void> {
           truncated = true
           break
         }
-        writer.add(encoded, bytes)
+        writer.add(encoded)
         rowCount++
         byteCount += bytes
       }

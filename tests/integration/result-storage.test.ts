@@ -65,6 +65,21 @@ afterAll(async () => {
 })
 
 describe('result storage', () => {
+  it('stores chunks longer than the writer\'s first buffer (1 MiB), rows of any size in between, byte for byte', async () => {
+    // 500-row chunks of 3.2 KB rows are 1.6 MB of text; row 700 holds two 900 KB values
+    const sql = `SELECT n, CASE WHEN n = 700 THEN repeat('a', 900000) ELSE repeat(md5(n::text), 100) END AS big,
+      CASE WHEN n = 700 THEN repeat('b', 900000) END AS other FROM generate_series(1, 1200) n ORDER BY n`
+    const finished = await waitForRun((await insertQueuedRun({ orgId, datasourceId, sql })).id)
+    expect(finished, finished.error ?? undefined).toMatchObject({ status: 'succeeded', rowCount: 1200 })
+    const { createHash } = await import('node:crypto')
+    const expected = (n: number) => [n, createHash('md5').update(String(n)).digest('hex').repeat(100), null]
+    for (const offset of [0, 495, 1195]) {
+      expect((await readResultPage(orgId, finished.id, offset, 5))!.rows).toEqual([0, 1, 2, 3, 4].map(index => expected(offset + 1 + index)))
+    }
+    expect((await readResultPage(orgId, finished.id, 699, 1))!.rows).toEqual([[700, 'a'.repeat(900000), 'b'.repeat(900000)]])
+    expect((await readResultPage(orgId, finished.id, 700, 1))!.rows).toEqual([expected(701)])
+  })
+
   it('keeps a result under the threshold in Postgres', async () => {
     const finished = await waitForRun((await insertQueuedRun({ orgId, datasourceId, sql: 'SELECT n FROM wide WHERE n <= 700 ORDER BY n' })).id)
     expect(await getResultMeta(orgId, finished.id)).toMatchObject({ storage: 'postgres', objectPrefix: null, chunkCount: 2, rowCount: 700 })
