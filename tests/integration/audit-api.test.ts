@@ -21,6 +21,7 @@ let admin: ApiClient
 let viewer: ApiClient
 let viewerId: string
 let queryId: string
+let datasourceId: string
 
 type AuditRowRecord = typeof auditLog.$inferSelect
 
@@ -72,7 +73,8 @@ beforeAll(async () => {
   const settings = settingsForUrl(databaseUrl)
   const datasource = await admin.post('/api/datasources', { name: 'Audit DB', type: 'postgres', config: { ...settings.config, password: settings.password } })
   expect(datasource.status, datasource.text).toBe(201)
-  await grantEveryone(orgId, datasource.json.id)
+  datasourceId = datasource.json.id
+  await grantEveryone(orgId, datasourceId)
   const query = await admin.post('/api/queries', { name: 'audited', datasourceId: datasource.json.id, sql: 'SELECT 1 AS one' })
   expect(query.status, query.text).toBe(201)
   queryId = query.json.id
@@ -122,7 +124,7 @@ describe('GET /api/audit', () => {
     const editor = await signedIn(orgId, 'editor')
     subject = editor.member
     for (const name of ['first', 'second', 'third']) {
-      const created = await editor.client.post('/api/queries', { name, datasourceId: (await admin.get(`/api/queries/${queryId}`)).json.datasourceId, sql: 'SELECT 2 AS two' })
+      const created = await editor.client.post('/api/queries', { name, datasourceId, sql: 'SELECT 2 AS two' })
       expect(created.status, created.text).toBe(201)
       made.push(created.json.id)
     }
@@ -252,13 +254,16 @@ describe('audit rows cannot be altered', () => {
   })
 
   it('keeps every existing row unchanged through the API\'s deletes and revokes', async () => {
+    // its own query to delete: the file's shared one is still run by the tests that may come after
+    const doomedQuery = await admin.post('/api/queries', { name: 'doomed', datasourceId, sql: 'SELECT 3 AS three' })
+    expect(doomedQuery.status, doomedQuery.text).toBe(201)
     const before = await useDb().select().from(auditLog).where(eq(auditLog.orgId, orgId))
     const { member, client } = await signedIn(orgId, 'editor')
     const token = (await client.post('/api/tokens', { name: 'doomed' })).json as { id: string }
     expect((await client.delete(`/api/tokens/${token.id}`)).status).toBe(204)
     expect((await client.post('/api/auth/logout')).status).toBe(200)
     expect((await admin.delete(`/api/admin/users/${member.id}`)).status).toBe(204)
-    expect((await admin.delete(`/api/queries/${queryId}?hard=true`)).status).toBe(204)
+    expect((await admin.delete(`/api/queries/${doomedQuery.json.id}?hard=true`)).status).toBe(204)
     const after = await useDb().select().from(auditLog).where(eq(auditLog.orgId, orgId))
     const afterById = new Map(after.map(row => [row.id, row]))
     for (const row of before) expect(afterById.get(row.id), row.action).toEqual(row)

@@ -41,6 +41,9 @@ describe('the demo content', () => {
   })
 
   it('offers the utilities query\'s names as the choices of the utility parameter', async () => {
+    // the choices are the source query's last result: a source that never ran accepts any text
+    const source = await enqueueQueryRun({ orgId, queryId: seeded.queryIds.utilities, trigger: 'user', maxAgeSeconds: 0 })
+    expect((await waitForRun(source.run.id)).status).toBe('succeeded')
     const { run } = await enqueueQueryRun({ orgId, queryId: seeded.queryIds.outagesByCause, trigger: 'user', params: { utility: 'Toronto Hydro', period: 'last_year' }, maxAgeSeconds: 0 })
     expect(run.bindValues).toHaveLength(3)
     expect((await waitForRun(run.id)).status).toBe('succeeded')

@@ -5,7 +5,7 @@
 // one statement check.
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { seedDemo } from '../../server/demo/seed'
 import { startApp, type RunningApp } from '../support/app'
 import { buildMember, buildOrg, TEST_PASSWORD } from '../support/builders'
@@ -97,9 +97,12 @@ describe('estimates and the one-statement rule', () => {
     expect(response.json).toMatchObject({ rows: expect.any(Number), cost: expect.any(Number), plan: expect.stringContaining('Seq Scan') })
   })
 
-  // last: it stops the worker
   it('is answered by a worker, never by the web: with no worker, an estimate waits out its bound and no connection is opened', async () => {
     await worker.stop()
+    // the other tests need a worker, whichever order they run in
+    onTestFinished(async () => {
+      worker = await startApp({ DATABASE_URL: databaseUrl, APP_ROLE: 'worker' })
+    })
     let estimateConnections = 0
     let waiting = true
     const watcher = (async () => {

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { freePort } from '../../scripts/free-port.mjs'
 
 let dataDir: string
@@ -72,9 +72,9 @@ async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: num
   }
 }
 
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'tessera-start-'))
-  ports = { web: await freePort(), worker: await freePort(), postgres: await freePort() }
+/** `npm start` on the file's data folder and ports, once it says it is running. */
+async function bootTessera() {
+  output = ''
   const started = startTessera({ TESSERA_DATA_DIR: dataDir, PORT: String(ports.web), TESSERA_WORKER_PORT: String(ports.worker), TESSERA_POSTGRES_PORT: String(ports.postgres) })
   start = started.child
   const collect = setInterval(() => { output = started.output() }, 50)
@@ -84,6 +84,12 @@ beforeAll(async () => {
   start.stdout!.on('data', (chunk) => { output += chunk })
   start.stderr!.on('data', (chunk) => { output += chunk })
   expect(exited(start), output).toBe(false)
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'tessera-start-'))
+  ports = { web: await freePort(), worker: await freePort(), postgres: await freePort() }
+  await bootTessera()
 }, 200_000)
 
 afterAll(async () => {
@@ -141,6 +147,9 @@ describe('npm start', () => {
   }, 60_000)
 
   it('Ctrl+C stops the web, the worker and Postgres within 10 s', async () => {
+    // the other tests need a running Tessera, whichever order they run in: start it again
+    // on the same folder (already set up, so quicker than the first time)
+    onTestFinished(bootTessera, 200_000)
     const children = [...pidsWithRole(start.pid!, 'web'), ...pidsWithRole(start.pid!, 'worker')]
     const postmaster = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0])
     expect(children).toHaveLength(2)
