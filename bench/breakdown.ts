@@ -56,12 +56,18 @@ async function main() {
       let rows = 0
       let bytes = 0
       for await (const batch of execution.batches) {
-        rows += batch.length
         // counting each row's bytes is what a run does with it
-        for (const encoded of batch) bytes += encoded.length
-        if (mode === 'fetch, then compress') await encodeChunk(batch, execution.rowFormat)
+        for (const block of batch) {
+          let start = 0
+          for (const end of block.ends) {
+            bytes += end - start
+            start = end
+          }
+          rows += block.ends.length
+        }
+        if (mode === 'fetch, then compress') await encodeChunk(batch.map(block => block.bytes), execution.rowFormat)
         if (mode.startsWith('fetch, then store') || mode.startsWith('pipeline')) {
-          for (const encoded of batch) writer.add(encoded)
+          for (const block of batch) writer.addRows(block)
           await writer.flush()
           // without overlap: every chunk stored before the next rows are read
           if (mode.startsWith('fetch, then store')) await writer.drain()

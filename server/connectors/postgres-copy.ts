@@ -7,6 +7,8 @@
 // exactly one statement, so wrapping it cannot turn it into several.
 import type pg from 'pg'
 import { to as copyTo } from 'pg-copy-streams'
+import { singleRowBlock } from './row-blocks'
+import type { RowBlock } from './types'
 import { CappedCopyLine, type ValueCaps } from './value-caps'
 
 const COPY_PREFIX = 'COPY (\n'
@@ -36,18 +38,23 @@ function onUserSql(error: unknown): unknown {
 const NEWLINE = 0x0A
 
 /**
- * Rows of `sql` as COPY text lines, each a Buffer view of the bytes Postgres sent (its
- * newline included), in batches of about `batchRows`. Nothing is decoded: the lines are
- * stored as they are, so a row costs a newline search and a view, not a string. A line
- * cut by the end of a stream chunk, or longer than the caps allow, is put together by a
- * CappedCopyLine as its pieces arrive (linear in its length, whatever its length).
+ * Rows of `sql` as COPY text lines, in batches of about `batchRows`. Nothing is decoded:
+ * the whole lines of each stream chunk become one block (a view of the bytes Postgres
+ * sent), so a row costs a newline search, not an object. A line cut by the end of a
+ * stream chunk, or longer than the caps allow, is put together by a CappedCopyLine as its
+ * pieces arrive (linear in its length, whatever its length) and becomes a block of its own.
  */
-export async function* copyRows(client: pg.Client, sql: string, batchRows: number, caps: ValueCaps): AsyncGenerator<Buffer[]> {
+export async function* copyRows(client: pg.Client, sql: string, batchRows: number, caps: ValueCaps): AsyncGenerator<RowBlock[]> {
   const stream = client.query(copyTo(copyStatementFor(sql)))
   // a line of this length or less cannot hold a value or a row past the caps
   const fastLineBytes = Math.min(caps.maxValueBytes, caps.maxRowBytes)
   let cutLine: CappedCopyLine | undefined
-  let batch: Buffer[] = []
+  let batch: RowBlock[] = []
+  let rowsInBatch = 0
+  const add = (block: RowBlock) => {
+    batch.push(block)
+    rowsInBatch += block.ends.length
+  }
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       let start = 0
@@ -55,22 +62,33 @@ export async function* copyRows(client: pg.Client, sql: string, batchRows: numbe
       if (cutLine) {
         cutLine.append(chunk.subarray(0, end === -1 ? chunk.length : end))
         if (end === -1) continue
-        batch.push(cutLine.finish())
+        add(singleRowBlock(cutLine.finish()))
         cutLine = undefined
         start = end + 1
         end = chunk.indexOf(NEWLINE, start)
       }
+      // the chunk's whole lines as one block, ended early around a line past the caps
+      let blockStart = start
+      let ends: number[] = []
       for (; end !== -1; start = end + 1, end = chunk.indexOf(NEWLINE, start)) {
-        if (end - start < fastLineBytes) batch.push(chunk.subarray(start, end + 1))
-        else batch.push(cappedLine(chunk.subarray(start, end), caps))
+        if (end - start < fastLineBytes) {
+          ends.push(end + 1 - blockStart)
+          continue
+        }
+        if (ends.length > 0) add({ bytes: chunk.subarray(blockStart, start), ends })
+        add(singleRowBlock(cappedLine(chunk.subarray(start, end), caps)))
+        ends = []
+        blockStart = end + 1
       }
+      if (ends.length > 0) add({ bytes: chunk.subarray(blockStart, start), ends })
       if (start < chunk.length) {
         cutLine = new CappedCopyLine(caps)
         cutLine.append(chunk.subarray(start))
       }
-      if (batch.length >= batchRows) {
+      if (rowsInBatch >= batchRows) {
         yield batch
         batch = []
+        rowsInBatch = 0
       }
     }
   }

@@ -12,6 +12,7 @@
 // Backpressure: past MAX_BUFFERED_BYTES of lines not yet taken, the socket is paused,
 // so a slow consumer slows Postgres down instead of filling memory.
 import type pg from 'pg'
+import type { RowBlock } from './types'
 import { truncationNote, utf8PrefixLength, type ValueCaps } from './value-caps'
 
 const DATA_ROW = 0x44 // 'D'
@@ -75,11 +76,15 @@ function readRowDescription(body: Buffer): DataRowField[] {
 
 export class DataRowReader {
   fields: DataRowField[] = []
-  private readonly batches: Buffer[][] = []
-  private current: Buffer[] = []
+  private readonly batches: RowBlock[][] = []
+  private current: RowBlock[] = []
+  private currentRows = 0
   private bufferedBytes = 0
+  // lines are written end to end into the arena; the lines since blockStart form the block being filled
   private arena = Buffer.allocUnsafe(ARENA_BYTES)
   private arenaUsed = 0
+  private blockStart = 0
+  private blockEnds: number[] = []
   // a message cut by the end of a socket read: its header, then the whole message once its length is known
   private readonly header = Buffer.alloc(HEADER_BYTES)
   private headerFilled = 0
@@ -122,12 +127,12 @@ export class DataRowReader {
   }
 
   /** Batches of lines as they fill; the last may be shorter. Throws the statement's error. */
-  async* rows(): AsyncGenerator<Buffer[]> {
+  async* rows(): AsyncGenerator<RowBlock[]> {
     try {
       for (;;) {
         const batch = this.batches.shift()
         if (batch) {
-          for (const line of batch) this.bufferedBytes -= line.length
+          for (const block of batch) this.bufferedBytes -= block.bytes.length
           if (this.paused && this.bufferedBytes < MAX_BUFFERED_BYTES / 2) {
             this.paused = false
             this.socket.resume()
@@ -137,6 +142,7 @@ export class DataRowReader {
         }
         if (this.failure) throw this.failure
         if (this.ended) {
+          this.endBlock()
           if (this.current.length > 0) yield this.current.splice(0)
           return
         }
@@ -148,6 +154,7 @@ export class DataRowReader {
       this.discarding = true
       this.batches.length = 0
       this.current = []
+      this.blockEnds = []
       if (this.paused) this.socket.resume()
     }
   }
@@ -248,8 +255,10 @@ export class DataRowReader {
     // NULLs, tabs, notes and the newline come on top
     const worst = 2 * Math.min(end - start, this.caps.maxRowBytes) + count * 160 + 1
     if (this.arena.length - this.arenaUsed < worst) {
+      this.endBlock()
       this.arena = Buffer.allocUnsafe(Math.max(ARENA_BYTES, worst))
       this.arenaUsed = 0
+      this.blockStart = 0
     }
     const out = this.arena
     const lineStart = this.arenaUsed
@@ -274,12 +283,22 @@ export class DataRowReader {
     }
     out[at++] = NEWLINE
     this.arenaUsed = at
-    this.current.push(out.subarray(lineStart, at))
+    this.blockEnds.push(at - this.blockStart)
     this.bufferedBytes += at - lineStart
-    if (this.current.length >= this.batchRows) {
+    if (++this.currentRows >= this.batchRows) {
+      this.endBlock()
       this.batches.push(this.current)
       this.current = []
+      this.currentRows = 0
       this.notify()
     }
+  }
+
+  /** Hands the lines written since the last block over as one block (a view of the arena, never written again). */
+  private endBlock(): void {
+    if (this.blockEnds.length === 0) return
+    this.current.push({ bytes: this.arena.subarray(this.blockStart, this.arenaUsed), ends: this.blockEnds })
+    this.blockEnds = []
+    this.blockStart = this.arenaUsed
   }
 }

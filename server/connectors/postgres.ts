@@ -10,7 +10,7 @@
 import { isIP } from 'node:net'
 import pg from 'pg'
 import type { PostgresDatasourceConfig, ResultColumn } from '../../db/schema'
-import { QueryError, type EncodedRow, type RowFormat, type ValueKind, type ConnectionSettings, type ConnectionTestResult, type Connector, type DatasourceSchema, type ExecuteRequest, type Execution, type SchemaTable } from './types'
+import { QueryError, type RowBlock, type RowFormat, type ValueKind, type ConnectionSettings, type ConnectionTestResult, type Connector, type DatasourceSchema, type ExecuteRequest, type Execution, type SchemaTable } from './types'
 import { checkedAddress } from './denied-targets'
 import { copyRows, isCopyRefusal } from './postgres-copy'
 import { DataRowReader } from './postgres-data-rows'
@@ -227,8 +227,8 @@ interface RowSource {
   fields: { name: string, dataTypeID: number }[]
   // the first batch is read before the execution is handed over, so errors that end a
   // statement before its first row (syntax, timeout, cancel) reject execute() itself
-  first: IteratorResult<Buffer[]>
-  rest: AsyncIterator<Buffer[]>
+  first: IteratorResult<RowBlock[]>
+  rest: AsyncIterator<RowBlock[]>
 }
 
 /** COPY for a parameterless statement that COPY accepts; undefined when the DataRow reader must run it. */
@@ -295,7 +295,7 @@ async function execute(settings: ConnectionSettings, request: ExecuteRequest): P
     const names = await typeNamesFor(source.fields.map(field => field.dataTypeID), oids => lookupTypeNames(settings, oids))
     const columns: ResultColumn[] = source.fields.map(field => ({ name: field.name, type: names.get(field.dataTypeID) ?? String(field.dataTypeID) }))
     const rowFormat: RowFormat = { type: 'copy-text', valueKinds: source.fields.map(field => valueKindOf(field.dataTypeID)) }
-    async function* batches(): AsyncGenerator<EncodedRow[]> {
+    async function* batches(): AsyncGenerator<RowBlock[]> {
       try {
         if (source.first.done) return
         yield source.first.value

@@ -46,18 +46,27 @@ export interface ExecuteRequest {
 export type ValueKind = 'integer' | 'float' | 'boolean' | 'text'
 
 /**
- * How the rows of Execution.batches are encoded: each row a Buffer holding one line of
- * Postgres COPY text format with its newline (tab-separated, \N for NULL, backslash
- * escapes), whose values read back as `valueKinds` say. The run stores the lines as they
- * come (and counts their bytes against max bytes); server/results/copy-text.ts reads them.
+ * How the rows of Execution.batches are encoded: each row one line of Postgres COPY text
+ * format with its newline (tab-separated, \N for NULL, backslash escapes), whose values
+ * read back as `valueKinds` say. The run stores the lines as they come (and counts their
+ * bytes against max bytes); server/results/copy-text.ts reads them.
  */
 export interface RowFormat { type: 'copy-text', valueKinds: ValueKind[] }
 
-/** One row as a connector hands it over: one COPY text line, newline included. */
-export type EncodedRow = Buffer
+/**
+ * Rows as a connector hands them over: COPY text lines laid end to end in `bytes`; row i
+ * ends at `ends[i]` and starts where row i - 1 ends (row 0 at 0). One object for a block
+ * of rows, not one per row: a large run reads millions of rows, and a view per row cost
+ * more than reading it (BENCHMARKS.md, "Engine: reading the figures"). `bytes` may be a
+ * view of a connector's buffer: whoever keeps rows copies them before the next batch.
+ */
+export interface RowBlock {
+  bytes: Buffer
+  ends: number[]
+}
 
 /**
- * One execution in progress. Rows arrive in batches, encoded in `rowFormat`; decoded,
+ * One execution in progress. Rows arrive in batches of blocks, encoded in `rowFormat`; decoded,
  * they are Postgres-text-faithful values (see docs/ARCHITECTURE.md: numbers for int2/int4/float4/
  * float8, booleans, null, strings for all else). The consumer pulls; nothing is buffered
  * beyond a batch or two.
@@ -65,7 +74,7 @@ export type EncodedRow = Buffer
 export interface Execution {
   columns: ResultColumn[]
   rowFormat: RowFormat
-  batches: AsyncIterable<EncodedRow[]>
+  batches: AsyncIterable<RowBlock[]>
   // ends the execution early (limits reached) and releases the connection
   close(): Promise<void>
 }

@@ -10,9 +10,10 @@
 // A chunk is opened once (decompressed, its line starts indexed) and its rows decoded
 // only where a page asks for them, so a 1,000-row page of a 5,000-row chunk decodes
 // 1,000 rows, and an opened chunk can be cached for the next page (read.ts).
+import { availableParallelism } from 'node:os'
 import { promisify } from 'node:util'
 import zlib from 'node:zlib'
-import type { EncodedRow, RowFormat, ValueKind } from '../connectors/types'
+import type { RowFormat, ValueKind } from '../connectors/types'
 import { decodeCopyLines, kindLetters, kindsFromLetters } from './copy-text'
 
 const gzipAsync = promisify(zlib.gzip)
@@ -30,6 +31,14 @@ const DECOMPRESSED_BUFFER = 1 << 20
 
 export const chunkContentEncoding = zstdCompressAsync ? 'zstd' : 'gzip'
 
+// Where chunks compress: in place, on the calling thread, when the machine has two cores
+// or fewer; in zlib's thread pool otherwise. On two cores the datasource's backend and
+// the worker's main thread already keep both busy during a large run, so the pool has no
+// idle core to run on, and its hand-offs cost about 40% more CPU per chunk than
+// compressing in place (a 1M-row run took about a fifth longer; BENCHMARKS.md, "Engine:
+// reading the figures"). With more cores the pool compresses while the run reads on.
+const COMPRESS_IN_PLACE = availableParallelism() <= 2
+
 const COPY_HEADER = 'COPY '
 
 /** The first line of a chunk's text; the rows follow as COPY lines with their newlines, as they came. */
@@ -39,12 +48,16 @@ export function chunkHeader(format: RowFormat): Buffer {
 
 /** Compresses a chunk's text (its header and rows); `content` must not change until this settles. */
 export async function compressChunk(content: Buffer): Promise<Buffer> {
-  if (zstdCompressAsync) return zstdCompressAsync(content, { chunkSize: COMPRESSED_BUFFER, params: { [zlib.constants.ZSTD_c_compressionLevel]: 1 } })
-  return gzipAsync(content, { level: zlib.constants.Z_BEST_SPEED, chunkSize: COMPRESSED_BUFFER })
+  const options = zstdCompressAsync
+    ? { chunkSize: COMPRESSED_BUFFER, params: { [zlib.constants.ZSTD_c_compressionLevel]: 1 } }
+    : { chunkSize: COMPRESSED_BUFFER, level: zlib.constants.Z_BEST_SPEED }
+  if (COMPRESS_IN_PLACE) return zstdCompressAsync ? zlib.zstdCompressSync(content, options) : zlib.gzipSync(content, options)
+  return zstdCompressAsync ? zstdCompressAsync(content, options) : gzipAsync(content, options)
 }
 
-export function encodeChunk(encodedRows: EncodedRow[], format: RowFormat): Promise<Buffer> {
-  return compressChunk(Buffer.concat([chunkHeader(format), ...encodedRows]))
+/** A whole chunk from its lines (COPY text, newlines included) at once. */
+export function encodeChunk(lines: Buffer[], format: RowFormat): Promise<Buffer> {
+  return compressChunk(Buffer.concat([chunkHeader(format), ...lines]))
 }
 
 /** A chunk opened for reading: rows decoded on demand. */

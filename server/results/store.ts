@@ -3,8 +3,9 @@
 // compressed size passes TESSERA_S3_THRESHOLD_BYTES: until then chunks wait in memory (at
 // most the threshold), and once it is passed they and every later chunk go to S3. So a
 // result is never held whole, and its storage is decided without knowing its size.
-// The writer is the storing half of the run's pipeline: chunks compress (zlib's thread
-// pool) and insert while the run reads the next rows, up to MAX_BYTES_IN_FLIGHT of row
+// The writer is the storing half of the run's pipeline: chunks compress (in zlib's
+// thread pool, or in place on a two-core machine: encoding.ts) and insert while the run
+// reads the next rows, up to MAX_BYTES_IN_FLIGHT of row
 // text not yet stored; past that, flush() waits, so a slow store slows the read down
 // (backpressure) instead of holding more rows. Each row is copied into its chunk's text
 // as it is added (a reused buffer, chunk-buffers.ts), so the connector's buffers are
@@ -12,7 +13,7 @@
 import { useConfig } from '../config'
 import { results } from '../../db/schema'
 import type { ResultColumn } from '../../db/schema'
-import type { EncodedRow, RowFormat } from '../connectors/types'
+import type { RowBlock, RowFormat } from '../connectors/types'
 import { useDb, usePool } from '../utils/db'
 import { returnChunkBuffer, takeChunkBuffer } from './chunk-buffers'
 import { chunkHeader, compressChunk } from './encoding'
@@ -56,31 +57,49 @@ export class ResultWriter {
     await usePool().query('DELETE FROM results WHERE run_id = $1', [this.run.id])
   }
 
-  /** How the rows given to add() are encoded (the execution's format); set before the first add(). */
+  /** How the rows given to addRows() are encoded (the execution's format); set before the first rows. */
   setRowFormat(format: RowFormat): void {
     this.header = chunkHeader(format)
   }
 
-  /** Adds one row, already encoded (copied: the caller may reuse its buffer). A full chunk starts its write; call flush() after each batch. */
-  add(encodedRow: EncodedRow): void {
+  /**
+   * Adds the first `count` rows of a block (copied: the block may be a view of a buffer
+   * its connector reuses). Each chunk that fills starts its write; call flush() after
+   * each batch.
+   */
+  addRows(block: RowBlock, count = block.ends.length): void {
+    let row = 0
+    let from = 0
+    while (row < count) {
+      // as many rows as fit in the chunk being filled, copied at once
+      const taken = Math.min(count - row, this.chunkRows - this.textRows)
+      const to = block.ends[row + taken - 1]!
+      this.append(block.bytes, from, to)
+      this.textRows += taken
+      row += taken
+      from = to
+      if (this.textRows === this.chunkRows) this.writeFilledChunk()
+    }
+  }
+
+  private append(bytes: Buffer, from: number, to: number): void {
     if (!this.text) {
       this.text = takeChunkBuffer()
       this.textBytes = this.header.copy(this.text, 0)
-      this.textRows = 0
     }
-    if (this.textBytes + encodedRow.length > this.text.length) {
-      const larger = takeChunkBuffer(Math.max(2 * this.text.length, this.textBytes + encodedRow.length))
+    if (this.textBytes + to - from > this.text.length) {
+      const larger = takeChunkBuffer(Math.max(2 * this.text.length, this.textBytes + to - from))
       this.text.copy(larger, 0, 0, this.textBytes)
       returnChunkBuffer(this.text)
       this.text = larger
     }
-    this.textBytes += encodedRow.copy(this.text, this.textBytes)
-    if (++this.textRows === this.chunkRows) this.writeFilledChunk()
+    this.textBytes += bytes.copy(this.text, this.textBytes, from, to)
   }
 
   private writeFilledChunk(): void {
     this.startWrite(this.chunkIndex++, this.text!, this.textBytes)
     this.text = undefined
+    this.textRows = 0
   }
 
   /** Waits only while more than MAX_BYTES_IN_FLIGHT of chunk text is not yet stored. */
@@ -91,9 +110,9 @@ export class ResultWriter {
     }
   }
 
-  // Chunks compress in parallel (zlib's thread pool). Without S3 each is inserted as soon
-  // as it is compressed, a few at once: inserting one after another left the run waiting
-  // on single inserts. With S3 they are stored in order, which the storage decision
+  // Chunks compress in parallel where there are cores for it (encoding.ts). Without S3
+  // each is inserted as soon as it is compressed, a few at once: inserting one after
+  // another left the run waiting on single inserts. With S3 they are stored in order, which the storage decision
   // (threshold passed or not) relies on. `chain` settles once every write so far has.
   private startWrite(index: number, text: Buffer, bytes: number): void {
     const compressed = compressChunk(text.subarray(0, bytes))

@@ -104,15 +104,22 @@ async function executeClaimed(run: Run, datasource: Datasource): Promise<void> {
       const next = await batches.next()
       executingMs += Date.now() - fetchStarted
       if (next.done) break
-      for (const encoded of next.value) {
-        const bytes = encoded.length
-        if (rowCount >= maxRows || byteCount + bytes > maxBytes) {
-          truncated = true
-          break
+      for (const block of next.value) {
+        // the rows of the block within the limits: every one, unless a limit is reached in it
+        let kept = 0
+        let keptEnd = 0
+        for (const end of block.ends) {
+          if (rowCount >= maxRows || byteCount + end - keptEnd > maxBytes) {
+            truncated = true
+            break
+          }
+          rowCount++
+          byteCount += end - keptEnd
+          keptEnd = end
+          kept++
         }
-        writer.add(encoded)
-        rowCount++
-        byteCount += bytes
+        writer.addRows(block, kept)
+        if (truncated) break
       }
       const storeStarted = Date.now()
       await writer.flush()

@@ -5,6 +5,7 @@ import { postgresConnector } from '../../server/connectors/postgres'
 import { QueryError, type ExecuteRequest } from '../../server/connectors/types'
 import type { ValueCaps } from '../../server/connectors/value-caps'
 import { decodeCopyLines } from '../../server/results/copy-text'
+import { blockLines, rowsIn } from '../../server/connectors/row-blocks'
 import { useTestDatabase, queryDatabase } from '../support/database'
 import { settingsForUrl } from '../support/engine-builders'
 
@@ -23,7 +24,7 @@ async function runAll(sql: string, bindValues: unknown[] = [], valueCaps?: Value
   const rows: unknown[][] = []
   for await (const batch of execution.batches) {
     // COPY lines (with their newlines) read back as the result store does, whichever path read them
-    rows.push(...decodeCopyLines(batch.map(row => row.toString('utf8').slice(0, -1)), execution.rowFormat.valueKinds))
+    rows.push(...decodeCopyLines(batch.flatMap(blockLines).map(row => row.toString('utf8').slice(0, -1)), execution.rowFormat.valueKinds))
   }
   return { columns: execution.columns, rows }
 }
@@ -111,7 +112,7 @@ describe('the Postgres connector', () => {
     // a statement timeout of a minute: on a loaded machine 30 MB can take more than the default 10 s
     const execution = await postgresConnector.execute(settingsForUrl(databaseUrl), { ...request(sql, [...bindValues]), timeoutMs: 60_000 })
     const rows: unknown[][] = []
-    for await (const batch of execution.batches) rows.push(...decodeCopyLines(batch.map(row => row.toString('utf8').slice(0, -1)), execution.rowFormat.valueKinds))
+    for await (const batch of execution.batches) rows.push(...decodeCopyLines(batch.flatMap(blockLines).map(row => row.toString('utf8').slice(0, -1)), execution.rowFormat.valueKinds))
     expect(rows).toEqual([[1, `${'ab'.repeat(512 * 1024)} [value truncated by Tessera: 30,000,000 bytes, the first 1,048,576 kept]`]])
   })
 
@@ -135,7 +136,7 @@ describe('the Postgres connector', () => {
       const runId = randomUUID()
       const execution = await postgresConnector.execute(settingsForUrl(databaseUrl), request(sql, [...bindValues], undefined, runId))
       const batches = execution.batches[Symbol.asyncIterator]()
-      expect((await batches.next()).value.length).toBeGreaterThanOrEqual(5_000)
+      expect(rowsIn((await batches.next()).value)).toBeGreaterThanOrEqual(5_000)
       await batches.return!(undefined)
       // the client has hung up; its backend leaves pg_stat_activity a moment later
       const deadline = Date.now() + 3_000
@@ -156,7 +157,7 @@ describe('the Postgres connector', () => {
   it('streams large results in several batches', async () => {
     const execution = await postgresConnector.execute(settingsForUrl(databaseUrl), request('SELECT g, md5(g::text) FROM generate_series(1, 12345) g'))
     const sizes: number[] = []
-    for await (const batch of execution.batches) sizes.push(batch.length)
+    for await (const batch of execution.batches) sizes.push(rowsIn(batch))
     expect(sizes.length).toBeGreaterThan(1)
     expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(12345)
   })
