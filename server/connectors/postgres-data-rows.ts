@@ -42,22 +42,6 @@ interface SocketLike {
   resume(): unknown
 }
 
-/** Writes `bytes[start, end)` as COPY text (escaped) into `out` at `at`; returns the new end. */
-function writeEscaped(bytes: Buffer, start: number, end: number, out: Buffer, at: number): number {
-  for (let index = start; index < end; index++) {
-    const byte = bytes[index]!
-    const letter = ESCAPE_LETTERS[byte]!
-    if (letter === 0) {
-      out[at++] = byte
-    }
-    else {
-      out[at++] = BACKSLASH
-      out[at++] = letter
-    }
-  }
-  return at
-}
-
 /** Field names and type OIDs of a RowDescription message body. */
 function readRowDescription(body: Buffer): DataRowField[] {
   const count = body.readInt16BE(0)
@@ -267,7 +251,8 @@ export class DataRowReader {
     let rowBytes = 0
     for (let index = 0; index < count; index++) {
       if (index > 0) out[at++] = TAB
-      const length = buffer.readInt32BE(position)
+      // int32 big-endian, read inline: this loop runs once per value of every row
+      const length = (buffer[position]! << 24) | (buffer[position + 1]! << 16) | (buffer[position + 2]! << 8) | buffer[position + 3]!
       position += 4
       if (length === -1) {
         out[at++] = NULL_FIELD[0]!
@@ -276,7 +261,17 @@ export class DataRowReader {
       }
       const limit = Math.min(this.caps.maxValueBytes, this.caps.maxRowBytes - rowBytes)
       const kept = length <= limit ? length : utf8PrefixLength(buffer, position, length, limit)
-      at = writeEscaped(buffer, position, position + kept, out, at)
+      // escaped as COPY prints it, written inline (a call per value cost a third of the
+      // time): every byte but \b \t \n \v \f \r (8 to 13) and the backslash as it is
+      for (let index = position, keptEnd = position + kept; index < keptEnd; index++) {
+        const byte = buffer[index]!
+        if ((byte - 8 >>> 0) > 5 && byte !== BACKSLASH) {
+          out[at++] = byte
+          continue
+        }
+        out[at++] = BACKSLASH
+        out[at++] = ESCAPE_LETTERS[byte]!
+      }
       if (kept < length) at += truncationNote(length, kept).copy(out, at)
       rowBytes += kept
       position += length
