@@ -31,13 +31,18 @@ const DECOMPRESSED_BUFFER = 1 << 20
 
 export const chunkContentEncoding = zstdCompressAsync ? 'zstd' : 'gzip'
 
-// Where chunks compress: in place, on the calling thread, when the machine has two cores
-// or fewer; in zlib's thread pool otherwise. On two cores the datasource's backend and
-// the worker's main thread already keep both busy during a large run, so the pool has no
-// idle core to run on, and its hand-offs cost about 40% more CPU per chunk than
-// compressing in place (a 1M-row run took about a fifth longer; BENCHMARKS.md, "Engine:
-// reading the figures"). With more cores the pool compresses while the run reads on.
-const COMPRESS_IN_PLACE = availableParallelism() <= 2
+// Where chunks compress and decompress: in place, on the calling thread, when the
+// machine has two cores or fewer; in zlib's thread pool otherwise. On two cores the
+// datasource's backend and the worker's main thread already keep both busy during a
+// large run, so the pool has no idle core to run on, and its hand-offs cost about 40%
+// more CPU per chunk than compressing in place (a 1M-row run took about a fifth longer;
+// BENCHMARKS.md, "Engine: reading the figures"); a page read waits for the hand-off too.
+// With more cores the pool compresses while the run reads on. Big chunks (long rows)
+// always go to the pool: in place they would hold up the process's event loop (a
+// worker's heartbeats, a web process's other requests) for their whole time.
+const IN_PLACE = availableParallelism() <= 2
+const MAX_IN_PLACE_TEXT_BYTES = 4 << 20
+const MAX_IN_PLACE_COMPRESSED_BYTES = 512 << 10
 
 const COPY_HEADER = 'COPY '
 
@@ -51,7 +56,7 @@ export async function compressChunk(content: Buffer): Promise<Buffer> {
   const options = zstdCompressAsync
     ? { chunkSize: COMPRESSED_BUFFER, params: { [zlib.constants.ZSTD_c_compressionLevel]: 1 } }
     : { chunkSize: COMPRESSED_BUFFER, level: zlib.constants.Z_BEST_SPEED }
-  if (COMPRESS_IN_PLACE) return zstdCompressAsync ? zlib.zstdCompressSync(content, options) : zlib.gzipSync(content, options)
+  if (IN_PLACE && content.length <= MAX_IN_PLACE_TEXT_BYTES) return zstdCompressAsync ? zlib.zstdCompressSync(content, options) : zlib.gzipSync(content, options)
   return zstdCompressAsync ? zstdCompressAsync(content, options) : gzipAsync(content, options)
 }
 
@@ -131,7 +136,9 @@ async function decompress(data: Uint8Array): Promise<Buffer> {
   const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
   const isZstd = buffer.length >= 4 && buffer.readUInt32LE(0) === ZSTD_MAGIC
   if (isZstd && !zstdDecompressAsync) throw new Error('This result was compressed with zstd, which this Node.js version cannot read (use Node ≥ 22.15)')
-  return isZstd ? zstdDecompressAsync!(buffer, { chunkSize: DECOMPRESSED_BUFFER }) : gunzipAsync(buffer, { chunkSize: DECOMPRESSED_BUFFER })
+  const options = { chunkSize: DECOMPRESSED_BUFFER }
+  if (IN_PLACE && buffer.length <= MAX_IN_PLACE_COMPRESSED_BYTES) return isZstd ? zlib.zstdDecompressSync(buffer, options) : zlib.gunzipSync(buffer, options)
+  return isZstd ? zstdDecompressAsync!(buffer, options) : gunzipAsync(buffer, options)
 }
 
 export async function openChunk(data: Uint8Array): Promise<OpenedChunk> {

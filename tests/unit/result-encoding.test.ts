@@ -40,6 +40,16 @@ describe('result chunk encoding', () => {
     expect(opened.rows(8, 20)).toHaveLength(2)
   })
 
+  it('round-trips chunks small enough to compress in place and too big to (over 4 MiB of text), incompressible ones too', async () => {
+    const format: RowFormat = { type: 'copy-text', valueKinds: ['integer', 'text'] }
+    const { randomBytes } = await import('node:crypto')
+    for (const [count, valueOf] of [[10, (index: number) => `v${index}`], [3_000, () => randomBytes(1_200).toString('hex')]] as const) {
+      const values = Array.from({ length: count }, (_, index) => valueOf(index))
+      const chunk = await decodeChunk(await encodeChunk(values.map((value, index) => Buffer.from(`${index}\t${value}\n`)), format))
+      expect(chunk).toEqual(values.map((value, index) => [index, value]))
+    }
+  })
+
   it('still reads chunks written with gzip', async () => {
     const gzipped = await promisify(gzip)(JSON.stringify(rows))
     expect(await decodeChunk(gzipped)).toEqual(rows)
