@@ -1,8 +1,8 @@
 // Enqueueing runs (docs/ARCHITECTURE.md): validate the parameter values, resolve relative dates in
 // the org's (or the schedule's) timezone, compile {{placeholders}} to bound $n, clamp the
-// limits, then — in ONE transaction holding an advisory lock on the cache key — answer
-// from a fresh cached result, join an identical queued/running run, or insert the run and
-// send its job. Inserting the row and sending the job share the transaction, so a
+// limits, then answer from a fresh cached result (a plain read), or — in ONE transaction
+// holding an advisory lock on the cache key — answer from one that became fresh since,
+// join an identical queued/running run, or insert the run and send its job. Inserting the row and sending the job share the transaction, so a
 // rollback leaves neither. The web process never executes user SQL: this only queues it.
 import { createHash } from 'node:crypto'
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm'
@@ -129,8 +129,30 @@ async function enqueuePrepared(values: NewRun, maxAgeSeconds: number, apiTokenId
   return enqueued
 }
 
+/** The latest succeeded run with this cache key, finished within `maxAgeSeconds` and its result not expired. */
+async function freshRun(db: Pick<ReturnType<typeof useDb>, 'select'>, orgId: string, cacheKey: string, maxAgeSeconds: number): Promise<Run | undefined> {
+  const [fresh] = await db.select({ run: runs }).from(runs)
+    .innerJoin(results, eq(results.runId, runs.id))
+    .where(and(
+      eq(runs.cacheKey, cacheKey),
+      eq(runs.orgId, orgId),
+      eq(runs.status, 'succeeded'),
+      gt(runs.finishedAt, sql`now() - make_interval(secs => ${maxAgeSeconds})`),
+      gt(results.expiresAt, sql`now()`),
+    ))
+    .orderBy(desc(runs.finishedAt)).limit(1)
+  return fresh?.run
+}
+
 async function enqueueInTransaction(values: NewRun, maxAgeSeconds: number): Promise<EnqueueResult> {
   const cacheKey = runCacheKey(values.datasourceId, values.sql, values.bindValues, values.limits)
+  // a fresh result answers without the transaction and its lock: nothing is inserted, so
+  // there is no race to guard, and a cached answer (a dashboard's tiles, a repeated
+  // request) costs one query instead of five round trips
+  if (maxAgeSeconds > 0) {
+    const fresh = await freshRun(useDb(), values.orgId, cacheKey, maxAgeSeconds)
+    if (fresh) return { run: fresh, cached: true, joined: false }
+  }
   const boss = await useBoss()
   return useDb().transaction(async (tx) => {
     // identical requests serialize here, so two of them never both insert a run
@@ -143,17 +165,8 @@ async function enqueueInTransaction(values: NewRun, maxAgeSeconds: number): Prom
       .where(and(eq(runs.cacheKey, cacheKey), eq(runs.orgId, values.orgId), inArray(runs.status, ['queued', 'running'])))
       .orderBy(desc(runs.queuedAt)).limit(1)
     if (maxAgeSeconds > 0) {
-      const [fresh] = await tx.select({ run: runs }).from(runs)
-        .innerJoin(results, eq(results.runId, runs.id))
-        .where(and(
-          eq(runs.cacheKey, cacheKey),
-          eq(runs.orgId, values.orgId),
-          eq(runs.status, 'succeeded'),
-          gt(runs.finishedAt, sql`now() - make_interval(secs => ${maxAgeSeconds})`),
-          gt(results.expiresAt, sql`now()`),
-        ))
-        .orderBy(desc(runs.finishedAt)).limit(1)
-      if (fresh) return { run: fresh.run, cached: true, joined: false }
+      const fresh = await freshRun(tx, values.orgId, cacheKey, maxAgeSeconds)
+      if (fresh) return { run: fresh, cached: true, joined: false }
     }
     if (inFlight) return { run: inFlight, cached: false, joined: true }
     await enforceRunQuota(tx, values)
