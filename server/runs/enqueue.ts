@@ -1,8 +1,8 @@
 // Enqueueing runs (docs/ARCHITECTURE.md): validate the parameter values, resolve relative dates in
 // the org's (or the schedule's) timezone, compile {{placeholders}} to bound $n, clamp the
-// limits, then answer from a fresh cached result (a plain read), or — in ONE transaction
-// holding an advisory lock on the cache key — answer from one that became fresh since,
-// join an identical queued/running run, or insert the run and send its job. Inserting the row and sending the job share the transaction, so a
+// limits, then answer from a fresh cached result or join an identical queued/running run
+// (plain reads), or — in ONE transaction holding an advisory lock on the cache key —
+// answer or join one that appeared since, or insert the run and send its job. Inserting the row and sending the job share the transaction, so a
 // rollback leaves neither. The web process never executes user SQL: this only queues it.
 import { createHash } from 'node:crypto'
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm'
@@ -144,15 +144,28 @@ async function freshRun(db: Pick<ReturnType<typeof useDb>, 'select'>, orgId: str
   return fresh?.run
 }
 
+/** The latest queued or running run with this cache key. */
+async function inFlightRun(db: Pick<ReturnType<typeof useDb>, 'select'>, orgId: string, cacheKey: string): Promise<Run | undefined> {
+  const [inFlight] = await db.select().from(runs)
+    .where(and(eq(runs.cacheKey, cacheKey), eq(runs.orgId, orgId), inArray(runs.status, ['queued', 'running'])))
+    .orderBy(desc(runs.queuedAt)).limit(1)
+  return inFlight
+}
+
 async function enqueueInTransaction(values: NewRun, maxAgeSeconds: number): Promise<EnqueueResult> {
   const cacheKey = runCacheKey(values.datasourceId, values.sql, values.bindValues, values.limits)
-  // a fresh result answers without the transaction and its lock: nothing is inserted, so
-  // there is no race to guard, and a cached answer (a dashboard's tiles, a repeated
-  // request) costs one query instead of five round trips
+  // A fresh result, or an identical run under way, answers without the transaction and
+  // its lock: nothing is inserted, so there is no race to guard. A cached answer (a
+  // dashboard's tiles, a repeated request) costs one query instead of five round trips,
+  // and viewers of a stale dashboard on another web process join the runs the first one
+  // started instead of queueing on its locks. Missed by both reads (a run that ended
+  // between them), the transaction below decides.
   if (maxAgeSeconds > 0) {
     const fresh = await freshRun(useDb(), values.orgId, cacheKey, maxAgeSeconds)
     if (fresh) return { run: fresh, cached: true, joined: false }
   }
+  const underWay = await inFlightRun(useDb(), values.orgId, cacheKey)
+  if (underWay) return { run: underWay, cached: false, joined: true }
   const boss = await useBoss()
   return useDb().transaction(async (tx) => {
     // identical requests serialize here, so two of them never both insert a run
@@ -161,9 +174,7 @@ async function enqueueInTransaction(values: NewRun, maxAgeSeconds: number): Prom
     // a run that succeeds between the two reads is seen by the second, never missed by both
     // (read the other way round, it was neither fresh yet nor in flight any more, and a
     // second run started)
-    const [inFlight] = await tx.select().from(runs)
-      .where(and(eq(runs.cacheKey, cacheKey), eq(runs.orgId, values.orgId), inArray(runs.status, ['queued', 'running'])))
-      .orderBy(desc(runs.queuedAt)).limit(1)
+    const inFlight = await inFlightRun(tx, values.orgId, cacheKey)
     if (maxAgeSeconds > 0) {
       const fresh = await freshRun(tx, values.orgId, cacheKey, maxAgeSeconds)
       if (fresh) return { run: fresh, cached: true, joined: false }
