@@ -156,9 +156,11 @@ async function main() {
     // the bench starts a few dozen runs a minute as one user: no quota in the way
     TESSERA_QUOTA_USER_RUNS_PER_MINUTE: String(100_000),
   }
-  const web = await startProcess(SERVER_ENTRIES.web, process.env.BENCH_WEB_NODE_FLAGS?.split(' ').filter(Boolean) ?? SERVER_NODE_FLAGS.web, processEnv)
-  // the production flags unless BENCH_WORKER_NODE_FLAGS says otherwise (to compare)
-  const workerFlags = process.env.BENCH_WORKER_NODE_FLAGS?.split(' ').filter(Boolean) ?? SERVER_NODE_FLAGS.worker
+  // the production flags unless BENCH_WEB_NODE_FLAGS / BENCH_WORKER_NODE_FLAGS say otherwise
+  // (to compare flags, or to profile with --cpu-prof)
+  const flagsOf = (role: 'web' | 'worker') => process.env[`BENCH_${role.toUpperCase()}_NODE_FLAGS`]?.split(' ').filter(Boolean) ?? SERVER_NODE_FLAGS[role]
+  const web = await startProcess(SERVER_ENTRIES.web, flagsOf('web'), processEnv)
+  const workerFlags = flagsOf('worker')
   let worker = await startProcess(SERVER_ENTRIES.worker, workerFlags, processEnv)
   const call = apiClient(web.url)
   await call('POST', '/api/auth/login', ADMIN)

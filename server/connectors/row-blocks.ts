@@ -1,6 +1,7 @@
-// Small helpers over RowBlock (types.ts), for the places that need a block's rows one by
-// one: tests, and the diagnostics of bench/breakdown.ts. The run itself never splits a
-// block into rows (server/worker/execute-run.ts, server/results/store.ts).
+// Small helpers over RowBlock (types.ts): the one-row block a connector makes of a line
+// it put together, and, for tests, a batch's row count and a block's rows one by one.
+// The run itself never splits a block into rows (server/worker/execute-run.ts,
+// server/results/store.ts).
 import type { RowBlock } from './types'
 
 /** A block of one row (a line put together from pieces, or cut to the caps). */

@@ -5,11 +5,10 @@
 // result is never held whole, and its storage is decided without knowing its size.
 // The writer is the storing half of the run's pipeline: chunks compress (in zlib's
 // thread pool, or in place on a two-core machine: encoding.ts) and insert while the run
-// reads the next rows, up to MAX_BYTES_IN_FLIGHT of row
-// text not yet stored; past that, flush() waits, so a slow store slows the read down
-// (backpressure) instead of holding more rows. Each row is copied into its chunk's text
-// as it is added (a reused buffer, chunk-buffers.ts), so the connector's buffers are
-// never held past their batch.
+// reads the next rows, up to MAX_BYTES_IN_FLIGHT of row text not yet stored; past that,
+// flush() waits, so a slow store slows the read down (backpressure) instead of holding
+// more rows. Each row is copied into its chunk's text as it is added (a reused buffer,
+// chunk-buffers.ts), so the connector's buffers are never held past their batch.
 import { useConfig } from '../config'
 import { results } from '../../db/schema'
 import type { ResultColumn } from '../../db/schema'
@@ -112,8 +111,9 @@ export class ResultWriter {
 
   // Chunks compress in parallel where there are cores for it (encoding.ts). Without S3
   // each is inserted as soon as it is compressed, a few at once: inserting one after
-  // another left the run waiting on single inserts. With S3 they are stored in order, which the storage decision
-  // (threshold passed or not) relies on. `chain` settles once every write so far has.
+  // another left the run waiting on single inserts. With S3 they are stored in order,
+  // which the storage decision (threshold passed or not) relies on. `chain` settles once
+  // every write so far has.
   private startWrite(index: number, text: Buffer, bytes: number): void {
     const compressed = compressChunk(text.subarray(0, bytes))
     // the text is read until the compression settles, then reused
@@ -137,7 +137,7 @@ export class ResultWriter {
   }
 
   async finish(values: { columns: ResultColumn[], rowCount: number, byteCount: number, truncated: boolean }): Promise<StoredResult> {
-    if (this.text && this.textRows > 0) this.writeFilledChunk()
+    if (this.text) this.writeFilledChunk()
     this.inFlight = []
     await this.chain
     for (const chunk of this.held) await this.insertChunk(chunk.index, chunk.data)

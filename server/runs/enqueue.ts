@@ -2,8 +2,9 @@
 // the org's (or the schedule's) timezone, compile {{placeholders}} to bound $n, clamp the
 // limits, then answer from a fresh cached result or join an identical queued/running run
 // (plain reads), or — in ONE transaction holding an advisory lock on the cache key —
-// answer or join one that appeared since, or insert the run and send its job. Inserting the row and sending the job share the transaction, so a
-// rollback leaves neither. The web process never executes user SQL: this only queues it.
+// answer or join one that appeared since, or insert the run and send its job. Inserting
+// the row and sending the job share the transaction, so a rollback leaves neither. The
+// web process never executes user SQL: this only queues it.
 import { createHash } from 'node:crypto'
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm'
 import { fromDrizzle } from 'pg-boss'
