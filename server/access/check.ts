@@ -15,7 +15,7 @@ import { createError } from 'h3'
 import { datasourceGrants, groupMembers, groups } from '../../db/schema'
 import { levelAllows, type GrantLevel } from '#shared/schemas/groups'
 import type { AuthContext } from '../auth/sessions'
-import { useDb } from '../utils/db'
+import { preparedRead } from '../utils/db'
 import { notFoundInOrg, type OrgObjectKind } from '../utils/org-objects'
 
 export type AccessSubject = Pick<AuthContext, 'orgId' | 'userId' | 'role'>
@@ -42,21 +42,25 @@ export function datasourceAccess(subject: AccessSubject): Promise<DatasourceAcce
   return access
 }
 
+// asked on every request of a member who is not an admin
+const grantedLevels = preparedRead('granted_levels', (db, name) => db.select({
+  datasourceId: datasourceGrants.datasourceId,
+  canQuery: sql<boolean>`bool_or(${datasourceGrants.level} = 'query')`,
+}).from(datasourceGrants)
+  .innerJoin(groups, eq(groups.id, datasourceGrants.groupId))
+  .where(and(
+    eq(groups.orgId, sql.placeholder('orgId')),
+    or(
+      eq(groups.systemKind, 'everyone'),
+      exists(db.select({ one: sql`1` }).from(groupMembers)
+        .where(and(eq(groupMembers.groupId, groups.id), eq(groupMembers.userId, sql.placeholder('userId'))))),
+    ),
+  ))
+  .groupBy(datasourceGrants.datasourceId)
+  .prepare(name))
+
 async function loadGrantedLevels(orgId: string, userId: string): Promise<DatasourceAccess> {
-  const rows = await useDb().select({
-    datasourceId: datasourceGrants.datasourceId,
-    canQuery: sql<boolean>`bool_or(${datasourceGrants.level} = 'query')`,
-  }).from(datasourceGrants)
-    .innerJoin(groups, eq(groups.id, datasourceGrants.groupId))
-    .where(and(
-      eq(groups.orgId, orgId),
-      or(
-        eq(groups.systemKind, 'everyone'),
-        exists(useDb().select({ one: sql`1` }).from(groupMembers)
-          .where(and(eq(groupMembers.groupId, groups.id), eq(groupMembers.userId, userId)))),
-      ),
-    ))
-    .groupBy(datasourceGrants.datasourceId)
+  const rows = await grantedLevels().execute({ orgId, userId })
   return { all: false, levels: new Map(rows.map(row => [row.datasourceId, row.canQuery ? 'query' : 'view'])) }
 }
 

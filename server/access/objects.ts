@@ -7,6 +7,8 @@
 import { eq } from 'drizzle-orm'
 import { queries } from '../../db/schema'
 import type { GrantLevel } from '#shared/schemas/groups'
+import type { ResultMeta } from '../results/read'
+import { findRunWithResult, succeededResult } from '../runs/read'
 import { useDb } from '../utils/db'
 import { findInOrg } from '../utils/org-objects'
 import { requireDatasourceAccess, type AccessSubject } from './check'
@@ -21,6 +23,13 @@ export async function requireRunAccess(subject: AccessSubject, runId: string) {
   const run = await findInOrg('run', subject.orgId, runId)
   await requireDatasourceAccess(subject, run.datasourceId, 'view', 'run')
   return run
+}
+
+/** A run's stored result, for its pages: the run and its result's metadata read at once, through the same check. */
+export async function requireRunResultAccess(subject: AccessSubject, runId: string): Promise<ResultMeta> {
+  const { run, result } = await findRunWithResult(subject.orgId, runId)
+  await requireDatasourceAccess(subject, run.datasourceId, 'view', 'run')
+  return succeededResult(run, result)
 }
 
 async function datasourceOfQuery(queryId: string): Promise<string> {

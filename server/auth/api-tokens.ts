@@ -8,7 +8,7 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 import { apiTokens, memberships, orgs, users } from '../../db/schema'
 import { roleAtLeast, type Role } from '#shared/roles'
 import type { ApiTokenScope, NewApiToken } from '#shared/schemas/tokens'
-import { useDb } from '../utils/db'
+import { preparedRead, useDb } from '../utils/db'
 import type { AuthContext } from './sessions'
 import { generateSecretToken, hashSecretToken } from './secrets'
 
@@ -58,20 +58,24 @@ export function tokenScopeAllows(scope: ApiTokenScope, method: string): boolean 
   return scope === 'write' || READ_METHODS.has(method.toUpperCase())
 }
 
+// asked on every request that carries a bearer token
+const tokenByHash = preparedRead('api_token_by_hash', (db, name) => db
+  .select({
+    apiTokenId: apiTokens.id, apiTokenScope: apiTokens.scope, tokenRole: apiTokens.role, expiresAt: apiTokens.expiresAt,
+    userId: users.id, email: users.email, name: users.name,
+    orgId: orgs.id, orgName: orgs.name, memberRole: memberships.role,
+  })
+  .from(apiTokens)
+  .innerJoin(users, eq(users.id, apiTokens.userId))
+  .innerJoin(orgs, eq(orgs.id, apiTokens.orgId))
+  // a token whose owner left the org finds no membership and so opens nothing
+  .innerJoin(memberships, and(eq(memberships.userId, apiTokens.userId), eq(memberships.orgId, apiTokens.orgId)))
+  .where(eq(apiTokens.tokenHash, sql.placeholder('tokenHash')))
+  .prepare(name))
+
 export async function checkApiToken(token: string): Promise<ApiTokenCheck> {
   if (!token.startsWith(TOKEN_PREFIX)) return { ok: false, reason: 'Invalid API token' }
-  const [row] = await useDb()
-    .select({
-      apiTokenId: apiTokens.id, apiTokenScope: apiTokens.scope, tokenRole: apiTokens.role, expiresAt: apiTokens.expiresAt,
-      userId: users.id, email: users.email, name: users.name,
-      orgId: orgs.id, orgName: orgs.name, memberRole: memberships.role,
-    })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .innerJoin(orgs, eq(orgs.id, apiTokens.orgId))
-    // a token whose owner left the org finds no membership and so opens nothing
-    .innerJoin(memberships, and(eq(memberships.userId, apiTokens.userId), eq(memberships.orgId, apiTokens.orgId)))
-    .where(eq(apiTokens.tokenHash, hashSecretToken(token)))
+  const [row] = await tokenByHash().execute({ tokenHash: hashSecretToken(token) })
   if (!row) return { ok: false, reason: 'Invalid API token' }
   if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return { ok: false, reason: 'This API token has expired' }
   if (!roleAtLeast(row.memberRole, row.tokenRole)) {

@@ -1,11 +1,11 @@
 // Owns sign-in state, in the Lucia style: the browser holds a random token in an
 // HttpOnly cookie, the database holds only its SHA-256. Sessions slide: one used in
 // the second half of its life is extended. Never store or log the token itself.
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { deleteCookie, getCookie, getRequestProtocol, setCookie, type H3Event } from 'h3'
 import { memberships, orgs, sessions, users } from '../../db/schema'
 import { useConfig } from '../config'
-import { useDb } from '../utils/db'
+import { preparedRead, useDb } from '../utils/db'
 import type { Role } from '#shared/roles'
 import { generateSecretToken, hashSecretToken } from './secrets'
 
@@ -34,20 +34,24 @@ export async function createSession(userId: string, orgId: string): Promise<{ to
   return { token, expiresAt }
 }
 
+// asked on every signed-in request
+const sessionById = preparedRead('session_by_id', (db, name) => db
+  .select({
+    sessionId: sessions.id, expiresAt: sessions.expiresAt,
+    userId: users.id, email: users.email, name: users.name,
+    orgId: orgs.id, orgName: orgs.name, role: memberships.role,
+  })
+  .from(sessions)
+  .innerJoin(users, eq(users.id, sessions.userId))
+  .innerJoin(orgs, eq(orgs.id, sessions.orgId))
+  // a user removed from the org loses the session's access with it
+  .innerJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.orgId, sessions.orgId)))
+  .where(eq(sessions.id, sql.placeholder('sessionId')))
+  .prepare(name))
+
 export async function validateSessionToken(token: string): Promise<(AuthContext & { expiresAt: Date }) | null> {
   const sessionId = hashSecretToken(token)
-  const [row] = await useDb()
-    .select({
-      sessionId: sessions.id, expiresAt: sessions.expiresAt,
-      userId: users.id, email: users.email, name: users.name,
-      orgId: orgs.id, orgName: orgs.name, role: memberships.role,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .innerJoin(orgs, eq(orgs.id, sessions.orgId))
-    // a user removed from the org loses the session's access with it
-    .innerJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.orgId, sessions.orgId)))
-    .where(eq(sessions.id, sessionId))
+  const [row] = await sessionById().execute({ sessionId })
   if (!row) return null
   const now = Date.now()
   if (row.expiresAt.getTime() <= now) {

@@ -3,16 +3,16 @@
 // deleting expired ones (retention.ts). It never executes user SQL.
 //
 // Reading: a page opens only the chunks that cover its rows (kept opened for the next
-// page, opened-chunks.ts) and decodes only its own rows; a page stops early once its rows
+// page, chunk-cache.ts) and decodes only its own rows; a page stops early once its rows
 // pass TESSERA_PAGE_MAX_BYTES of text, so one page never carries hundreds of megabytes
 // (the caller asks again from offset + rows.length). A whole result (exports) is streamed
 // chunk by chunk. Every read is scoped to the org.
-import { and, eq } from 'drizzle-orm'
-import { results, type ResultColumn } from '../../db/schema'
+import { and, eq, sql } from 'drizzle-orm'
+import { resultChunks, results, type ResultColumn } from '../../db/schema'
 import { useConfig } from '../config'
-import { useDb, usePool } from '../utils/db'
+import { preparedRead } from '../utils/db'
 import { openChunk, type OpenedChunk } from './encoding'
-import { openedChunk } from './opened-chunks'
+import { openedChunks, storedChunks } from './chunk-cache'
 import { getChunk } from './s3'
 
 export type ResultMeta = typeof results.$inferSelect
@@ -25,21 +25,31 @@ export interface ResultPage {
   offset: number
 }
 
+// read for every page
+const resultOfRun = preparedRead('result_of_run', (db, name) => db.select().from(results)
+  .where(and(eq(results.runId, sql.placeholder('runId')), eq(results.orgId, sql.placeholder('orgId'))))
+  .prepare(name))
+
 export async function getResultMeta(orgId: string, runId: string): Promise<ResultMeta | undefined> {
-  const [meta] = await useDb().select().from(results).where(and(eq(results.runId, runId), eq(results.orgId, orgId)))
+  const [meta] = await resultOfRun().execute({ runId, orgId })
   return meta
 }
 
+const chunkOfResult = preparedRead('chunk_of_result', (db, name) => db.select({ data: resultChunks.data }).from(resultChunks)
+  .where(and(eq(resultChunks.runId, sql.placeholder('runId')), eq(resultChunks.chunkIndex, sql.placeholder('index'))))
+  .prepare(name))
+
 async function chunkData(meta: ResultMeta, index: number): Promise<Uint8Array> {
   if (meta.storage === 's3') return getChunk(meta.objectPrefix!, index)
-  const { rows } = await usePool().query<{ data: Buffer }>('SELECT data FROM result_chunks WHERE run_id = $1 AND chunk_index = $2', [meta.runId, index])
+  const rows = await chunkOfResult().execute({ runId: meta.runId, index })
   if (!rows[0]) throw new Error(`result ${meta.runId} is missing chunk ${index}`)
   return rows[0].data
 }
 
 function readChunk(meta: ResultMeta, index: number): Promise<OpenedChunk> {
   // keyed by the result's creation too: a retried run rewrites its chunks under the same indexes
-  return openedChunk(`${meta.runId}:${meta.createdAt.getTime()}`, index, async () => openChunk(await chunkData(meta, index)))
+  const key = `${meta.runId}:${meta.createdAt.getTime()}:${index}`
+  return openedChunks.get(key, async () => openChunk(await storedChunks.get(key, () => chunkData(meta, index))))
 }
 
 /**

@@ -27,6 +27,29 @@ export function useDb(): Database {
   return database
 }
 
+// every prepared name in use: Postgres keeps one statement per name and connection, so
+// two reads sharing a name would fail on the second
+const preparedNames = new Set<string>()
+
+/**
+ * A read that every request makes (its session, the object it names, the rows it pages),
+ * prepared once per pooled connection under `name`: Postgres then plans it once instead of
+ * on every call (planning the four-table session join took longer than running it), and
+ * drizzle builds its SQL once. Only for fixed statements: the set of names never grows at run time.
+ */
+export function preparedRead<Prepared>(name: string, prepare: (db: Database, name: string) => Prepared): () => Prepared {
+  if (preparedNames.has(name)) throw new Error(`prepared read ${name} is defined twice`)
+  preparedNames.add(name)
+  // per database object: closeDb starts a new pool, whose connections know no statements yet
+  const byDatabase = new WeakMap<Database, Prepared>()
+  return () => {
+    const db = useDb()
+    let prepared = byDatabase.get(db)
+    if (!prepared) byDatabase.set(db, prepared = prepare(db, name))
+    return prepared
+  }
+}
+
 export async function closeDb(): Promise<void> {
   const closing = pool
   pool = undefined

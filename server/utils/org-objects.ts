@@ -1,11 +1,11 @@
 // The one rule for "an object of the caller's org, or 404": every route that loads or
 // deletes an entity by id goes through here, so another org's id answers exactly like an
 // unknown one (same status, same message) and no route invents its own wording.
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { H3Event } from 'h3'
 import { createError, setResponseStatus } from 'h3'
 import { dashboards, datasources, queries, runs, schedules, visualizations } from '../../db/schema'
-import { useDb } from './db'
+import { preparedRead, useDb } from './db'
 
 const orgTables = {
   datasource: datasources,
@@ -44,10 +44,20 @@ function tableOf(kind: keyof typeof orgTables) {
   return orgTables[kind] as unknown as typeof datasources
 }
 
+function prepareFind(kind: keyof typeof orgTables) {
+  const table = tableOf(kind)
+  return preparedRead(`find_${kind}_in_org`, (db, name) => db.select().from(table)
+    .where(and(eq(table.id, sql.placeholder('id')), eq(table.orgId, sql.placeholder('orgId'))))
+    .prepare(name))
+}
+
+// loaded by nearly every route: one prepared read per kind
+const findByKind = Object.fromEntries(Object.keys(orgTables).map(kind => [kind, prepareFind(kind as keyof typeof orgTables)])) as
+  Record<keyof typeof orgTables, ReturnType<typeof prepareFind>>
+
 /** The object of this org with this id, or the one 404. */
 export async function findInOrg<K extends keyof typeof orgTables>(kind: K, orgId: string, id: string): Promise<OrgRow<K>> {
-  const table = tableOf(kind)
-  const [row] = await useDb().select().from(table).where(and(eq(table.id, id), eq(table.orgId, orgId)))
+  const [row] = await findByKind[kind]().execute({ id, orgId })
   if (!row) notFoundInOrg(kind)
   return row as unknown as OrgRow<K>
 }

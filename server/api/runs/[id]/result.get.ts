@@ -3,13 +3,12 @@
 import { idParams } from '#shared/ids'
 import { resultPageSchema } from '#shared/schemas/queries'
 import { readPage } from '../../../results/read'
-import { requireRunAccess } from '../../../access/objects'
-import { requireResult } from '../../../runs/read'
+import { requireRunResultAccess } from '../../../access/objects'
 
 export default defineEventHandler(async (event) => {
   const auth = requireRole(event, 'viewer')
   const { id } = readValidParams(event, idParams)
   const { offset, limit } = readValidQuery(event, resultPageSchema)
-  const meta = await requireResult(await requireRunAccess(auth, id))
+  const meta = await requireRunResultAccess(auth, id)
   return { ...await readPage(meta, offset, limit), limit }
 })
