@@ -6,9 +6,9 @@
 // the row and sending the job share the transaction, so a rollback leaves neither. The
 // web process never executes user SQL: this only queues it.
 import { createHash } from 'node:crypto'
-import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm'
+import { and, desc, eq, gt, inArray, sql, type Placeholder } from 'drizzle-orm'
 import { fromDrizzle } from 'pg-boss'
-import { datasources, orgs, queries, results, runs, type Run, type RunLimits } from '../../db/schema'
+import { datasources, orgs, results, runs, type Run, type RunLimits } from '../../db/schema'
 import { compileSql, type CompiledSql } from '#shared/parameters/compile'
 import { isValidTimezone } from '#shared/parameters/relative-dates'
 import { ParameterError, type ParameterDefinition } from '#shared/parameters/types'
@@ -17,8 +17,8 @@ import type { RunTrigger } from '#shared/runs'
 import type { ResultSort, RunOptions } from '#shared/schemas/queries'
 import { queryEnumChoices } from '../queries/enum-values'
 import { useBoss } from '../queue/boss'
-import { useDb } from '../utils/db'
-import { notFoundInOrg } from '../utils/org-objects'
+import { preparedRead, useDb } from '../utils/db'
+import { findInOrg, notFoundInOrg } from '../utils/org-objects'
 import { logger } from '../utils/logger'
 import { checkOneStatement } from '../connectors/postgres-statement'
 import { QueryError } from '../connectors/types'
@@ -74,8 +74,12 @@ export function runCacheKey(datasourceId: string, compiledSql: string, bindValue
     .digest('hex')
 }
 
+const timezoneOfOrg = preparedRead('timezone_of_org', (db, name) => db.select({ timezone: orgs.timezone }).from(orgs)
+  .where(eq(orgs.id, sql.placeholder('orgId')))
+  .prepare(name))
+
 export async function orgTimezone(orgId: string): Promise<string> {
-  const [org] = await useDb().select({ timezone: orgs.timezone }).from(orgs).where(eq(orgs.id, orgId))
+  const [org] = await timezoneOfOrg().execute({ orgId })
   return org?.timezone ?? 'UTC'
 }
 
@@ -130,9 +134,14 @@ async function enqueuePrepared(values: NewRun, maxAgeSeconds: number, apiTokenId
   return enqueued
 }
 
+// the two reads below run inside the enqueue transaction with values, and before it (on
+// every tile of every dashboard view) as prepared statements with placeholders
+type Value<T> = T | Placeholder
+type Reader = Pick<ReturnType<typeof useDb>, 'select'>
+
 /** The latest succeeded run with this cache key, finished within `maxAgeSeconds` and its result not expired. */
-async function freshRun(db: Pick<ReturnType<typeof useDb>, 'select'>, orgId: string, cacheKey: string, maxAgeSeconds: number): Promise<Run | undefined> {
-  const [fresh] = await db.select({ run: runs }).from(runs)
+function selectFreshRun(db: Reader, orgId: Value<string>, cacheKey: Value<string>, maxAgeSeconds: Value<number>) {
+  return db.select({ run: runs }).from(runs)
     .innerJoin(results, eq(results.runId, runs.id))
     .where(and(
       eq(runs.cacheKey, cacheKey),
@@ -142,16 +151,19 @@ async function freshRun(db: Pick<ReturnType<typeof useDb>, 'select'>, orgId: str
       gt(results.expiresAt, sql`now()`),
     ))
     .orderBy(desc(runs.finishedAt)).limit(1)
-  return fresh?.run
 }
 
 /** The latest queued or running run with this cache key. */
-async function inFlightRun(db: Pick<ReturnType<typeof useDb>, 'select'>, orgId: string, cacheKey: string): Promise<Run | undefined> {
-  const [inFlight] = await db.select().from(runs)
+function selectInFlightRun(db: Reader, orgId: Value<string>, cacheKey: Value<string>) {
+  return db.select().from(runs)
     .where(and(eq(runs.cacheKey, cacheKey), eq(runs.orgId, orgId), inArray(runs.status, ['queued', 'running'])))
     .orderBy(desc(runs.queuedAt)).limit(1)
-  return inFlight
 }
+
+const freshRunRead = preparedRead('fresh_run', (db, name) =>
+  selectFreshRun(db, sql.placeholder('orgId'), sql.placeholder('cacheKey'), sql.placeholder('maxAgeSeconds')).prepare(name))
+const inFlightRunRead = preparedRead('in_flight_run', (db, name) =>
+  selectInFlightRun(db, sql.placeholder('orgId'), sql.placeholder('cacheKey')).prepare(name))
 
 async function enqueueInTransaction(values: NewRun, maxAgeSeconds: number): Promise<EnqueueResult> {
   const cacheKey = runCacheKey(values.datasourceId, values.sql, values.bindValues, values.limits)
@@ -161,11 +173,12 @@ async function enqueueInTransaction(values: NewRun, maxAgeSeconds: number): Prom
   // and viewers of a stale dashboard on another web process join the runs the first one
   // started instead of queueing on its locks. Missed by both reads (a run that ended
   // between them), the transaction below decides.
+  const keys = { orgId: values.orgId, cacheKey }
   if (maxAgeSeconds > 0) {
-    const fresh = await freshRun(useDb(), values.orgId, cacheKey, maxAgeSeconds)
-    if (fresh) return { run: fresh, cached: true, joined: false }
+    const [fresh] = await freshRunRead().execute({ ...keys, maxAgeSeconds })
+    if (fresh) return { run: fresh.run, cached: true, joined: false }
   }
-  const underWay = await inFlightRun(useDb(), values.orgId, cacheKey)
+  const [underWay] = await inFlightRunRead().execute(keys)
   if (underWay) return { run: underWay, cached: false, joined: true }
   const boss = await useBoss()
   return useDb().transaction(async (tx) => {
@@ -175,10 +188,10 @@ async function enqueueInTransaction(values: NewRun, maxAgeSeconds: number): Prom
     // a run that succeeds between the two reads is seen by the second, never missed by both
     // (read the other way round, it was neither fresh yet nor in flight any more, and a
     // second run started)
-    const inFlight = await inFlightRun(tx, values.orgId, cacheKey)
+    const [inFlight] = await selectInFlightRun(tx, values.orgId, cacheKey)
     if (maxAgeSeconds > 0) {
-      const fresh = await freshRun(tx, values.orgId, cacheKey, maxAgeSeconds)
-      if (fresh) return { run: fresh, cached: true, joined: false }
+      const [fresh] = await selectFreshRun(tx, values.orgId, cacheKey, maxAgeSeconds)
+      if (fresh) return { run: fresh.run, cached: true, joined: false }
     }
     if (inFlight) return { run: inFlight, cached: false, joined: true }
     await enforceRunQuota(tx, values)
@@ -191,8 +204,7 @@ async function enqueueInTransaction(values: NewRun, maxAgeSeconds: number): Prom
 }
 
 export async function enqueueQueryRun(input: EnqueueQueryRunInput): Promise<EnqueueResult> {
-  const [query] = await useDb().select().from(queries).where(and(eq(queries.id, input.queryId), eq(queries.orgId, input.orgId)))
-  if (!query) notFoundInOrg('query')
+  const query = await findInOrg('query', input.orgId, input.queryId)
   const parameters = query.parameters
   const options = query.options
   const timezone = input.timezone ?? await orgTimezone(input.orgId)

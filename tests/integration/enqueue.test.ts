@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { queries, runs } from '../../db/schema'
+import { queries, results, runs } from '../../db/schema'
 import { stopBoss, useBoss } from '../../server/queue/boss'
 import { enqueueAdhocRun, enqueueQueryRun } from '../../server/runs/enqueue'
 import { RunInputError } from '../../server/runs/errors'
@@ -84,6 +84,27 @@ describe('enqueueing a run', () => {
     expect(refreshed.cached).toBe(false)
     expect(refreshed.run.id).not.toBe(first.run.id)
     await waitForRun(refreshed.run.id)
+  })
+
+  it('serves a cached result only within the asked max age, and never one whose stored result expired', async () => {
+    const input = { orgId, datasourceId, trigger: 'user' as const, sql: `SELECT 'aged result' AS label` }
+    const first = await enqueueAdhocRun(input)
+    await waitForRun(first.run.id)
+    // finished an hour ago
+    await useDb().update(runs).set({ finishedAt: sql`now() - interval '1 hour'` }).where(eq(runs.id, first.run.id))
+    const withinTwoHours = await enqueueAdhocRun({ ...input, options: { maxAgeSeconds: 7200 } })
+    expect(withinTwoHours).toMatchObject({ cached: true, run: { id: first.run.id } })
+    // its stored result expired: not an answer, whatever the max age
+    await useDb().update(results).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(results.runId, first.run.id))
+    const afterExpiry = await enqueueAdhocRun({ ...input, options: { maxAgeSeconds: 7200 } })
+    expect(afterExpiry.cached).toBe(false)
+    expect(afterExpiry.run.id).not.toBe(first.run.id)
+    await waitForRun(afterExpiry.run.id)
+    await useDb().update(runs).set({ finishedAt: sql`now() - interval '1 hour'` }).where(eq(runs.id, afterExpiry.run.id))
+    const withinTenMinutes = await enqueueAdhocRun({ ...input, options: { maxAgeSeconds: 600 } })
+    expect(withinTenMinutes.cached).toBe(false)
+    expect(withinTenMinutes.run.id).not.toBe(afterExpiry.run.id)
+    await waitForRun(withinTenMinutes.run.id)
   })
 
   it('joins an identical run already in flight instead of starting another (single flight)', async () => {
