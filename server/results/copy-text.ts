@@ -24,11 +24,21 @@ function valueOf(field: string, kind: ValueKind | undefined): unknown {
 
 /** Decodes COPY text lines (without their newlines) into rows of values. */
 export function decodeCopyLines(lines: readonly string[], kinds: readonly ValueKind[]): unknown[][] {
-  return lines.map((line) => {
+  const rows = new Array<unknown[]>(lines.length)
+  for (let row = 0; row < lines.length; row++) {
+    const line = lines[row]!
     const fields: unknown[] = line.split('\t')
-    for (let index = 0; index < fields.length; index++) fields[index] = valueOf(fields[index] as string, kinds[index])
-    return fields
-  })
+    // most lines hold no backslash, so no NULL (\N) and no escape: each field is its own
+    // text, and text fields are already their value
+    const plain = !line.includes('\\')
+    for (let index = 0; index < fields.length; index++) {
+      const kind = kinds[index]
+      if (!plain) fields[index] = valueOf(fields[index] as string, kind)
+      else if (kind !== 'text' && kind !== undefined) fields[index] = valueFromText(fields[index] as string, kind)
+    }
+    rows[row] = fields
+  }
+  return rows
 }
 
 // one letter per kind in a stored chunk's header
