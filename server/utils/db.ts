@@ -18,6 +18,10 @@ export function usePool(): pg.Pool {
     pool = new pg.Pool({ connectionString: DATABASE_URL, max, application_name: `tessera-${APP_ROLE}` })
     // an idle connection dropped by the server (restart, shutdown) must not crash the process
     pool.on('error', error => logger.warn('metadata pool connection lost', { error: error.message }))
+    // nor one dropped while checked out: the pool listens only while a connection is idle,
+    // and Node throws an 'error' event nobody listens to. The work on that connection
+    // fails on its own (its query rejects, its holder releases it as broken).
+    pool.on('connect', client => client.on('error', () => {}))
   }
   return pool
 }
