@@ -13,16 +13,16 @@ beforeAll(async () => {
 describe('the metadata pool', () => {
   it('survives the server ending a connection that is checked out and idle in a transaction', async () => {
     const held = await usePool().connect()
-    const { rows: [{ pid }] } = await held.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')
+    const { pid } = (await held.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!
     await held.query('BEGIN')
     // as a server shutting down does ("terminating connection due to administrator command")
-    const { rows: [{ ended }] } = await usePool().query<{ ended: boolean }>('SELECT pg_terminate_backend($1) AS ended', [pid])
+    const { ended } = (await usePool().query<{ ended: boolean }>('SELECT pg_terminate_backend($1) AS ended', [pid])).rows[0]!
     expect(ended).toBe(true)
     await new Promise(resolve => setTimeout(resolve, 300))
     // the work on the ended connection fails; it is discarded, not handed out again
     await expect(held.query('SELECT 1')).rejects.toThrow()
     held.release(true)
-    const { rows: [{ alive }] } = await usePool().query<{ alive: number }>('SELECT 1 AS alive')
+    const { alive } = (await usePool().query<{ alive: number }>('SELECT 1 AS alive')).rows[0]!
     expect(alive).toBe(1)
   })
 })
