@@ -71,6 +71,9 @@ const configSchema = z.object({
   // the worker's own wall-clock deadline: a run still going this long past its timeout is
   // stopped on the datasource and marked timed_out, whatever the datasource does
   TESSERA_RUN_DEADLINE_GRACE_MS: z.coerce.number().int().nonnegative().default(5_000),
+  // a run events stream pings this often, re-reading its runs and the caller's access
+  // (a grant removed while a stream is open ends it at the next re-read)
+  TESSERA_EVENTS_KEEPALIVE_SECONDS: z.coerce.number().positive().default(15),
   // opening a datasource connection gives up after this long
   TESSERA_DATASOURCE_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   // SIGTERM: how long a worker lets its running runs finish before handing them back to the

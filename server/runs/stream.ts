@@ -6,18 +6,20 @@
 // stream subscribes BEFORE it reads the runs, so no change falls between the read and
 // the subscription, and closes once every run has ended. Every KEEPALIVE_MS it sends an
 // `event: ping` (keeps proxies from closing an idle stream) and re-reads the runs still
-// going, so a lost NOTIFY cannot leave a client waiting forever.
+// going, so a lost NOTIFY cannot leave a client waiting forever. Every read of a run goes
+// through the access check afresh, so a stream whose caller lost the run's datasource (a
+// grant or a group membership removed) ends at the next read instead of running on.
 import type { H3Event } from 'h3'
 import { createEventStream } from 'h3'
 import { isRunFinished } from '#shared/runs'
+import type { AccessSubject } from '../access/check'
+import { requireRunAccess } from '../access/objects'
+import { useConfig } from '../config'
 import { subscribeToRun, runEventsReady, type RunEvent } from './events'
 import { toPublicRun } from './public'
-import { getRun } from './read'
-
-const KEEPALIVE_MS = 15_000
 
 /** Callers have checked every id (requireRunAccess: the one 404) before the stream opens. */
-export async function streamRunEvents(event: H3Event, orgId: string, runIds: readonly string[]) {
+export async function streamRunEvents(event: H3Event, subject: AccessSubject, runIds: readonly string[]) {
   const ids = [...new Set(runIds)]
   const stream = createEventStream(event)
   const pending: RunEvent[] = []
@@ -35,15 +37,27 @@ export async function streamRunEvents(event: H3Event, orgId: string, runIds: rea
     clearInterval(timer)
     for (const unsubscribe of unsubscribes) unsubscribe()
   }
+  // a new subject object per read: access is resolved once per subject object (one
+  // request's worth), and a stream outlives the request that opened it
+  const readRun = (id: string) => requireRunAccess({ orgId: subject.orgId, userId: subject.userId, role: subject.role }, id)
+  const end = async () => {
+    if (closed) return
+    stopListening()
+    await stream.close()
+  }
   const sendFullRun = async (id: string) => {
-    const run = await getRun(orgId, id)
+    let run
+    try {
+      run = await readRun(id)
+    }
+    catch {
+      // hidden from the caller now (or gone): nothing more of it is sent
+      return end()
+    }
     if (closed) return
     await stream.push({ event: 'status', data: JSON.stringify(toPublicRun(run)) })
     if (isRunFinished(run.status)) going.delete(id)
-    if (going.size === 0) {
-      stopListening()
-      await stream.close()
-    }
+    if (going.size === 0) await end()
   }
   stream.onClosed(stopListening)
 
@@ -59,9 +73,9 @@ export async function streamRunEvents(event: H3Event, orgId: string, runIds: rea
     timer = setInterval(() => {
       void stream.push({ event: 'ping', data: new Date().toISOString() })
       for (const id of going) {
-        void getRun(orgId, id).then(run => isRunFinished(run.status) ? sendFullRun(id) : undefined).catch(() => undefined)
+        void readRun(id).then(run => isRunFinished(run.status) ? sendFullRun(id) : undefined, end).catch(() => undefined)
       }
-    }, KEEPALIVE_MS)
+    }, useConfig().TESSERA_EVENTS_KEEPALIVE_SECONDS * 1000)
   }
   return send
 }

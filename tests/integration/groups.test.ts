@@ -66,7 +66,8 @@ async function visualizationOf(queryId: string, name: string, config: Record<str
 beforeAll(async () => {
   databaseUrl = await useTestDatabase()
   ;[web, worker] = await Promise.all([
-    startApp({ DATABASE_URL: databaseUrl, APP_ROLE: 'web' }),
+    // streams re-read their runs and the caller's access every second (15 by default)
+    startApp({ DATABASE_URL: databaseUrl, APP_ROLE: 'web', TESSERA_EVENTS_KEEPALIVE_SECONDS: '1' }),
     startApp({ DATABASE_URL: databaseUrl, APP_ROLE: 'worker' }),
   ])
   await queryDatabase(databaseUrl, `CREATE TABLE payroll_secret AS SELECT 90000 + g AS salary FROM generate_series(1, 3) g`)
@@ -319,6 +320,35 @@ describe('changes take effect on the next request', () => {
       expect((await admin.request('PUT', `/api/datasources/${ops.datasourceId}/grants/${groupId}`, { level: 'view' })).status).toBe(200)
     }
     expect(await reads()).toEqual([200, 200])
+  })
+
+  it('an open run events stream ends once its caller is removed from the group that grants the datasource', async () => {
+    const { client, member } = await memberOfOpsTeam('viewer')
+    const slowQueryId = await queryOn(ops.datasourceId, 'Ops slow', 'SELECT pg_sleep(30), 1 AS slow')
+    const started = await admin.post(`/api/queries/${slowQueryId}/runs`, { maxAgeSeconds: 0 })
+    expect(started.status, started.text).toBe(202)
+    const runId = started.json.id as string
+    try {
+      const response = await fetch(`${web.url}/api/runs/events?ids=${runId}`, { headers: { cookie: client.sessionCookie }, signal: AbortSignal.timeout(15_000) })
+      expect(response.status).toBe(200)
+      const reader = response.body!.getReader()
+      const decoder = new TextDecoder()
+      let text = ''
+      // the first status arrives; then the member loses the group, and the stream must end
+      // by itself (the run still going) before the 15 s abort
+      while (!text.includes('event: status')) text += decoder.decode((await reader.read()).value, { stream: true })
+      expect((await admin.delete(`/api/groups/${groupId}/members/${member.id}`)).status).toBe(204)
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) break
+        text += decoder.decode(value, { stream: true })
+      }
+      expect(text.match(/event: status/g)).toHaveLength(1)
+      expect((await admin.get(`/api/runs/${runId}`)).json.status).toMatch(/queued|running/)
+    }
+    finally {
+      await admin.post(`/api/runs/${runId}/cancel`, {})
+    }
   })
 
   it('a member removed from the org and added again starts without their named groups', async () => {

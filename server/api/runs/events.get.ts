@@ -9,5 +9,5 @@ export default defineEventHandler(async (event) => {
   const { ids } = readValidQuery(event, runEventsQuery)
   // every run the caller may not see is the one 404, before any stream is opened
   for (const id of ids) await requireRunAccess(auth, id)
-  return streamRunEvents(event, auth.orgId, ids)
+  return streamRunEvents(event, auth, ids)
 })

@@ -8,5 +8,5 @@ export default defineEventHandler(async (event) => {
   const { id } = readValidParams(event, idParams)
   // 404 before any stream is opened
   await requireRunAccess(auth, id)
-  return streamRunEvents(event, auth.orgId, [id])
+  return streamRunEvents(event, auth, [id])
 })
