@@ -1,39 +1,8 @@
 // Reading runs for the API: one run of the caller's org (another org's id is a 404, the
-// same as an unknown one), and its stored result metadata for pages and exports.
-import { and, eq, sql } from 'drizzle-orm'
-import { createError } from 'h3'
-import { results, runs, type Run } from '../../db/schema'
-import { getResultMeta, type ResultMeta } from '../results/read'
-import { preparedRead } from '../utils/db'
-import { findInOrg, notFoundInOrg } from '../utils/org-objects'
+// same as an unknown one). A run's stored result is read through server/results/run-result.ts.
+import type { Run } from '../../db/schema'
+import { findInOrg } from '../utils/org-objects'
 
 export async function getRun(orgId: string, runId: string): Promise<Run> {
   return findInOrg('run', orgId, runId)
-}
-
-// a page's one read: the run (its status and datasource) with its result's metadata
-const runWithResult = preparedRead('run_with_result', (db, name) => db.select({ run: runs, result: results }).from(runs)
-  .leftJoin(results, eq(results.runId, runs.id))
-  .where(and(eq(runs.id, sql.placeholder('runId')), eq(runs.orgId, sql.placeholder('orgId'))))
-  .prepare(name))
-
-/** A run of the org and its stored result's metadata (null without one), in one query; else the run's 404. */
-export async function findRunWithResult(orgId: string, runId: string): Promise<{ run: Run, result: ResultMeta | null }> {
-  const [row] = await runWithResult().execute({ runId, orgId })
-  if (!row) notFoundInOrg('run')
-  return row
-}
-
-/** A run's result: 409 while the run has not succeeded, 410 once retention deleted it. */
-export function succeededResult(run: Run, result: ResultMeta | null | undefined): ResultMeta {
-  if (run.status !== 'succeeded') {
-    throw createError({ statusCode: 409, message: `Run is ${run.status}: only a succeeded run has a result` })
-  }
-  if (!result) throw createError({ statusCode: 410, message: 'This result has expired and was deleted: run the query again' })
-  return result
-}
-
-/** The same for a run the caller already read (through the access check). */
-export async function requireResult(run: Run): Promise<ResultMeta> {
-  return succeededResult(run, run.status === 'succeeded' ? await getResultMeta(run.orgId, run.id) : undefined)
 }
