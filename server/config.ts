@@ -63,6 +63,10 @@ const configSchema = z.object({
   // metadata connections per process; unset: 10 for web, 20 for a worker (its runs, the
   // scheduler's firings and the queue all draw on it)
   TESSERA_DB_POOL_SIZE: z.coerce.number().int().positive().optional(),
+  // the reads every request makes are named prepared statements, planned once per
+  // connection; false behind a pooler that cannot keep them (PgBouncer before 1.21, or
+  // transaction pooling without max_prepared_statements)
+  TESSERA_DB_PREPARED_STATEMENTS: booleanFlag.default(true),
   // runs one worker process executes at once (all datasources together)
   TESSERA_WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
   // how often a running run proves its worker is alive, and how long silence means dead

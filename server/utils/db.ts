@@ -40,6 +40,7 @@ const preparedNames = new Set<string>()
  * prepared once per pooled connection under `name`: Postgres then plans it once instead of
  * on every call (planning the four-table session join took longer than running it), and
  * drizzle builds its SQL once. Only for fixed statements: the set of names never grows at run time.
+ * TESSERA_DB_PREPARED_STATEMENTS=false keeps the SQL built once but leaves every call unnamed.
  */
 export function preparedRead<Prepared>(name: string, prepare: (db: Database, name: string) => Prepared): () => Prepared {
   if (preparedNames.has(name)) throw new Error(`prepared read ${name} is defined twice`)
@@ -49,7 +50,8 @@ export function preparedRead<Prepared>(name: string, prepare: (db: Database, nam
   return () => {
     const db = useDb()
     let prepared = byDatabase.get(db)
-    if (!prepared) byDatabase.set(db, prepared = prepare(db, name))
+    // an empty name is Postgres's unnamed statement: parsed and planned on every call
+    if (!prepared) byDatabase.set(db, prepared = prepare(db, useConfig().TESSERA_DB_PREPARED_STATEMENTS ? name : ''))
     return prepared
   }
 }
