@@ -11,6 +11,7 @@
 // grant or a group membership removed) ends at the next read instead of running on.
 import type { H3Event } from 'h3'
 import { createEventStream } from 'h3'
+import type { Run } from '../../db/schema'
 import { isRunFinished } from '#shared/runs'
 import type { AccessSubject } from '../access/check'
 import { requireRunAccess } from '../access/objects'
@@ -45,20 +46,14 @@ export async function streamRunEvents(event: H3Event, subject: AccessSubject, ru
     stopListening()
     await stream.close()
   }
-  const sendFullRun = async (id: string) => {
-    let run
-    try {
-      run = await readRun(id)
-    }
-    catch {
-      // hidden from the caller now (or gone): nothing more of it is sent
-      return end()
-    }
+  const sendRun = async (run: Run) => {
     if (closed) return
     await stream.push({ event: 'status', data: JSON.stringify(toPublicRun(run)) })
-    if (isRunFinished(run.status)) going.delete(id)
+    if (isRunFinished(run.status)) going.delete(run.id)
     if (going.size === 0) await end()
   }
+  // hidden from the caller now (or gone): nothing more of it is sent
+  const sendFullRun = (id: string) => readRun(id).then(sendRun, end)
   stream.onClosed(stopListening)
 
   const send = stream.send()
@@ -73,7 +68,7 @@ export async function streamRunEvents(event: H3Event, subject: AccessSubject, ru
     timer = setInterval(() => {
       void stream.push({ event: 'ping', data: new Date().toISOString() })
       for (const id of going) {
-        void readRun(id).then(run => isRunFinished(run.status) ? sendFullRun(id) : undefined, end).catch(() => undefined)
+        void readRun(id).then(run => isRunFinished(run.status) ? sendRun(run) : undefined, end).catch(() => undefined)
       }
     }, useConfig().TESSERA_EVENTS_KEEPALIVE_SECONDS * 1000)
   }
