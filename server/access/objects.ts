@@ -7,8 +7,7 @@
 import { eq } from 'drizzle-orm'
 import { queries } from '../../db/schema'
 import type { GrantLevel } from '#shared/schemas/groups'
-import type { ResultMeta } from '../results/read'
-import { findRunWithResult, succeededResult } from '../results/run-result'
+import { findRunWithResult, succeededResult, type RunResult } from '../results/run-result'
 import { useDb } from '../utils/db'
 import { findInOrg } from '../utils/org-objects'
 import { requireDatasourceAccess, type AccessSubject } from './check'
@@ -25,11 +24,11 @@ export async function requireRunAccess(subject: AccessSubject, runId: string) {
   return run
 }
 
-/** A run's stored result, for its pages: the run and its result's metadata read at once, through the same check. */
-export async function requireRunResultAccess(subject: AccessSubject, runId: string): Promise<ResultMeta> {
+/** A run's stored result, for its pages and exports: the run and its result's metadata read at once, through the same check. */
+export async function requireRunResultAccess(subject: AccessSubject, runId: string): Promise<RunResult> {
   const { run, result } = await findRunWithResult(subject.orgId, runId)
   await requireDatasourceAccess(subject, run.datasourceId, 'view', 'run')
-  return succeededResult(run, result)
+  return { run, meta: succeededResult(run, result) }
 }
 
 async function datasourceOfQuery(queryId: string): Promise<string> {

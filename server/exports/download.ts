@@ -1,10 +1,9 @@
 // Sends a run's whole result as a download in one of the export formats, streamed.
 import { PassThrough, Readable } from 'node:stream'
 import type { H3Event } from 'h3'
-import type { Run } from '../../db/schema'
 import { sendStream, setResponseHeaders } from 'h3'
 import { streamResultRows } from '../results/read'
-import { requireResult } from '../results/run-result'
+import type { RunResult } from '../results/run-result'
 import { logger } from '../utils/logger'
 import { csvLines } from './csv'
 import { contentDisposition, exportFileName, queryNameOf } from './file-name'
@@ -20,8 +19,7 @@ const contentTypes: Record<ExportFormat, string> = {
 }
 
 /** `raw`: CSV and XLSX text exactly as stored, without the apostrophe that keeps formulas from running. */
-export async function sendResultExport(event: H3Event, run: Run, format: ExportFormat, raw = false) {
-  const meta = await requireResult(run)
+export async function sendResultExport(event: H3Event, { run, meta }: RunResult, format: ExportFormat, raw = false) {
   const fileName = exportFileName(await queryNameOf(run.queryId), run.finishedAt, format)
   setResponseHeaders(event, {
     'content-type': contentTypes[format],

@@ -1,15 +1,18 @@
-// A run's stored result as the API reads it: the run and its result's metadata in one
-// query (for pages, whose access check needs the run's datasource), and the one rule for
-// when there is a result to read: 409 while the run has not succeeded, 410 once
+// A run's stored result as the API reads it (pages and exports): the run and its result's
+// metadata in one query (the access check needs the run's datasource), and the one rule
+// for when there is a result to read: 409 while the run has not succeeded, 410 once
 // retention deleted it.
 import { and, eq, sql } from 'drizzle-orm'
 import { createError } from 'h3'
 import { results, runs, type Run } from '../../db/schema'
 import { preparedRead } from '../utils/db'
 import { notFoundInOrg } from '../utils/org-objects'
-import { getResultMeta, type ResultMeta } from './read'
+import type { ResultMeta } from './read'
 
-// a page's one read: the run (its status and datasource) with its result's metadata
+/** A succeeded run and its stored result's metadata. */
+export interface RunResult { run: Run, meta: ResultMeta }
+
+// the one read of a page or an export: the run (its status and datasource) with its result's metadata
 const runWithResult = preparedRead('run_with_result', (db, name) => db.select({ run: runs, result: results }).from(runs)
   .leftJoin(results, eq(results.runId, runs.id))
   .where(and(eq(runs.id, sql.placeholder('runId')), eq(runs.orgId, sql.placeholder('orgId'))))
@@ -29,9 +32,4 @@ export function succeededResult(run: Run, result: ResultMeta | null | undefined)
   }
   if (!result) throw createError({ statusCode: 410, message: 'This result has expired and was deleted: run the query again' })
   return result
-}
-
-/** The same for a run the caller already read (through the access check): exports. */
-export async function requireResult(run: Run): Promise<ResultMeta> {
-  return succeededResult(run, run.status === 'succeeded' ? await getResultMeta(run.orgId, run.id) : undefined)
 }

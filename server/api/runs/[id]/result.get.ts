@@ -9,6 +9,6 @@ export default defineEventHandler(async (event) => {
   const auth = requireRole(event, 'viewer')
   const { id } = readValidParams(event, idParams)
   const { offset, limit } = readValidQuery(event, resultPageSchema)
-  const meta = await requireRunResultAccess(auth, id)
+  const { meta } = await requireRunResultAccess(auth, id)
   return { ...await readPage(meta, offset, limit), limit }
 })

@@ -1,11 +1,10 @@
 // The whole result of a run as JSON, streamed.
 import { idParams } from '#shared/ids'
-import { requireRunAccess } from '../../../access/objects'
+import { requireRunResultAccess } from '../../../access/objects'
 import { sendResultExport } from '../../../exports/download'
 
 export default defineEventHandler(async (event) => {
   const auth = requireRole(event, 'viewer')
   const { id } = readValidParams(event, idParams)
-  const run = await requireRunAccess(auth, id)
-  return sendResultExport(event, run, 'json')
+  return sendResultExport(event, await requireRunResultAccess(auth, id), 'json')
 })
