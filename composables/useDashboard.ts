@@ -1,6 +1,8 @@
 // Owns a dashboard view: loads GET /api/dashboards/:id with the filter values in the
 // URL, follows the runs of every tile that is refreshing (all over one SSE connection,
-// tiles on the same run sharing it) and swaps in the result when it lands.
+// tiles on the same run sharing it) and swaps in the result when it lands. A tile whose
+// refresh was still being queued when the view was served (`refreshQueued`, no run yet)
+// is found by loading the view again shortly, every REQUEUED_RELOAD_MS at most.
 import type { DashboardFilter } from '#shared/schemas/dashboards'
 import { TILE_ROW_LIMIT, type ServedTileOf, type TileResult } from '#shared/dashboards/served'
 import { isRunFinished } from '#shared/runs'
@@ -23,6 +25,8 @@ export interface DashboardView {
 }
 
 
+const REQUEUED_RELOAD_MS = 1000
+
 export function useDashboard(dashboardId: string) {
   const dashboard = ref<DashboardView | null>(null)
   const loadError = ref<string | null>(null)
@@ -38,7 +42,12 @@ export function useDashboard(dashboardId: string) {
       loadError.value = null
       // every refreshing tile's run over one connection (tiles may share a run)
       const refreshing = view.tiles.flatMap(tile => tile.run && !isRunFinished(tile.run.status) ? [tile.run.id] : [])
-      stopFollowing = followRuns([...new Set(refreshing)], run => void onRunChange(run))
+      const stopRuns = followRuns([...new Set(refreshing)], run => void onRunChange(run))
+      const reload = view.tiles.some(tile => tile.refreshQueued) ? setTimeout(() => void load(filterValues), REQUEUED_RELOAD_MS) : undefined
+      stopFollowing = () => {
+        stopRuns()
+        clearTimeout(reload)
+      }
     }
     catch (error) {
       loadError.value = apiErrorMessage(error)

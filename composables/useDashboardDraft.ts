@@ -77,6 +77,7 @@ export function useDashboardEditor(dashboardId: string, dashboard: Ref<Dashboard
         ...tile,
         params: known?.params ?? {},
         run: known?.run ?? null,
+        refreshQueued: known?.refreshQueued ?? false,
         result: known?.visualizationId === tile.visualizationId ? known?.result ?? null : null,
         error: null,
         noAccess: known?.noAccess ?? false,

@@ -2,21 +2,22 @@
 // parameters), or the run refreshing it plus the last good result to show meanwhile.
 // Stale or missing results are enqueued through the engine, whose cache answers fresh
 // ones without a run and whose single flight joins a refresh already under way, so many
-// viewers opening the same dashboard start one run per tile. A tile whose query reads a
-// datasource hidden from the viewer is served as "no access": its place on the grid and
-// nothing else, and no run is started for it.
-import { and, desc, eq, isNotNull } from 'drizzle-orm'
+// viewers opening the same dashboard start one run per tile. A view waits only briefly
+// for a refresh to be queued (QUEUE_WAIT_MS): past that the tile is served with its last
+// good result and `refreshQueued`, and the page reads the view again to find the run.
+// A tile whose query reads a datasource hidden from the viewer is served as "no access":
+// its place on the grid and nothing else, and no run is started for it.
+import { and, desc, eq, isNotNull, sql } from 'drizzle-orm'
 import { runs, type Run } from '../../db/schema'
-import { isRunFinished } from '#shared/runs'
 import { TILE_ROW_LIMIT, type ServedTileOf, type TileResult } from '#shared/dashboards/served'
 import { readResultPage } from '../results/read'
-import { enqueueQueryRun } from '../runs/enqueue'
+import { enqueueNewRun, existingRunFor, orgTimezone, prepareQueryRun, type EnqueueResult, type PreparedRun } from '../runs/enqueue'
 import { toRunSummary, type RunSummary } from '../runs/public'
 import { logger } from '../utils/logger'
 import type { Dashboard, FilterValues, TileTarget } from './tiles'
 import { loadTileTargets } from './tiles'
 import { cachedPage, rememberPage } from './result-cache'
-import { useDb } from '../utils/db'
+import { preparedRead } from '../utils/db'
 import { accessFingerprint, canReach, type DatasourceAccess } from '../access/check'
 
 
@@ -34,11 +35,14 @@ export interface DashboardView {
 }
 
 function noAccessTile(target: TileTarget): ServedTile {
-  return { ...target.tile, bindings: {}, params: {}, visualization: null, noAccess: true, run: null, result: null, error: null }
+  return { ...target.tile, bindings: {}, params: {}, visualization: null, noAccess: true, run: null, refreshQueued: false, result: null, error: null }
 }
 
 async function serveTargets(orgId: string, userId: string, access: DatasourceAccess, targets: TileTarget[]): Promise<ServedTile[]> {
   const answers = new Map<string, Promise<TileAnswer>>()
+  // read once per view, and only when a tile is not answered from this process's memory
+  let timezone: Promise<string> | undefined
+  const viewer: Viewer = { orgId, userId, timezone: () => timezone ??= orgTimezone(orgId) }
   return Promise.all(targets.map(async (target) => {
     if (target.datasourceId && !canReach(access, target.datasourceId)) return noAccessTile(target)
     const base = {
@@ -55,21 +59,23 @@ async function serveTargets(orgId: string, userId: string, access: DatasourceAcc
       },
     }
     if (!target.visualization || !target.targetKey) {
-      return { ...base, run: null, result: null, error: target.tile.visualizationId ? 'The visualization of this tile was deleted' : null }
+      return { ...base, run: null, refreshQueued: false, result: null, error: target.tile.visualizationId ? 'The visualization of this tile was deleted' : null }
     }
     let answer = answers.get(target.targetKey)
     if (!answer) {
-      answer = answerTarget(orgId, userId, target)
+      answer = answerTarget(viewer, target)
       answers.set(target.targetKey, answer)
     }
     return { ...base, ...(await answer) }
   }))
 }
 
-interface TileAnswer {
-  run: TileRunSummary | null
-  result: TileResult | null
-  error: string | null
+type TileAnswer = Pick<ServedTile, 'run' | 'refreshQueued' | 'result' | 'error'>
+
+interface Viewer {
+  orgId: string
+  userId: string
+  timezone: () => Promise<string>
 }
 
 // Concurrent views in this process share one answer per (org, query version, params),
@@ -80,13 +86,13 @@ const FRESH_ANSWER_MS = 5000
 const answersInFlight = new Map<string, Promise<TileAnswer>>()
 const freshAnswers = new Map<string, { answer: TileAnswer, until: number }>()
 
-function answerTarget(orgId: string, userId: string, target: TileTarget): Promise<TileAnswer> {
-  const key = `${orgId}:${target.targetKey}`
+function answerTarget(viewer: Viewer, target: TileTarget): Promise<TileAnswer> {
+  const key = `${viewer.orgId}:${target.targetKey}`
   const recent = freshAnswers.get(key)
   if (recent && recent.until > Date.now()) return Promise.resolve(recent.answer)
   let answer = answersInFlight.get(key)
   if (!answer) {
-    answer = computeAnswer(orgId, userId, target)
+    answer = computeAnswer(viewer, target)
       .then((computed) => {
         if (computed.run?.status === 'succeeded' && computed.result) rememberFreshAnswer(key, computed)
         return computed
@@ -145,40 +151,97 @@ async function buildView(key: string, input: DashboardView): Promise<string> {
   return body
 }
 
-async function computeAnswer(orgId: string, userId: string, target: TileTarget): Promise<TileAnswer> {
+async function computeAnswer(viewer: Viewer, target: TileTarget): Promise<TileAnswer> {
+  const { orgId, userId } = viewer
   const queryId = target.visualization!.queryId
-  let run: Run
+  let prepared: PreparedRun
   try {
-    ({ run } = await enqueueQueryRun({ orgId, queryId, params: target.params, trigger: 'dashboard', triggeredBy: userId }))
+    prepared = await prepareQueryRun({ orgId, queryId, params: target.params, trigger: 'dashboard', triggeredBy: userId, timezone: await viewer.timezone() })
   }
   catch (error) {
-    // bad bound parameters belong on the tile, not as a failure of the whole dashboard
-    const message = (error as { statusMessage?: string, message?: string }).statusMessage ?? (error as Error).message
-    logger.warn('dashboard tile could not be enqueued', { orgId, queryId, error: message })
-    return { run: null, result: null, error: message }
+    return notQueued(orgId, queryId, error)
   }
-  if (run.status === 'succeeded') return { run: toRunSummary(run), result: await readTileResult(orgId, run), error: null }
-  if (isRunFinished(run.status)) return { run: toRunSummary(run), result: null, error: run.error ?? `The run ended ${run.status}` }
-  // refreshing: show the last good result meanwhile, and the last failure if it came after
-  const [lastFinished, lastSucceeded] = await Promise.all([latestFinished(orgId, run.cacheKey), latestSucceeded(orgId, run.cacheKey)])
-  const error = lastFinished && lastFinished.status !== 'succeeded' ? lastFinished.error ?? `The last run ended ${lastFinished.status}` : null
-  return { run: toRunSummary(run), result: lastSucceeded ? await readTileResult(orgId, lastSucceeded) : null, error }
+  const existing = await existingRunFor(prepared)
+  if (existing?.cached) return succeededAnswer(orgId, existing.run)
+  // stale or missing: the last good result is read while the refresh is queued
+  const [previous, queued] = await Promise.all([
+    previousResult(orgId, prepared.cacheKey),
+    settledWithin(existing ? Promise.resolve(existing) : queueRefresh(orgId, prepared), QUEUE_WAIT_MS),
+  ])
+  if (queued.failed) return notQueued(orgId, queryId, queued.error)
+  const run = queued.value?.run
+  // the queueing transaction found a result that succeeded since the read above
+  if (run?.status === 'succeeded') return succeededAnswer(orgId, run)
+  return { run: run ? toRunSummary(run) : null, refreshQueued: !run, ...previous }
 }
 
-async function latestFinished(orgId: string, cacheKey: string): Promise<Run | null> {
-  const [run] = await useDb().select().from(runs)
-    .where(and(eq(runs.orgId, orgId), eq(runs.cacheKey, cacheKey), isNotNull(runs.finishedAt)))
-    .orderBy(desc(runs.finishedAt))
-    .limit(1)
-  return run ?? null
+async function succeededAnswer(orgId: string, run: Run): Promise<TileAnswer> {
+  return { run: toRunSummary(run), refreshQueued: false, result: await readTileResult(orgId, run), error: null }
 }
 
-async function latestSucceeded(orgId: string, cacheKey: string): Promise<Run | null> {
-  const [run] = await useDb().select().from(runs)
-    .where(and(eq(runs.orgId, orgId), eq(runs.cacheKey, cacheKey), eq(runs.status, 'succeeded')))
-    .orderBy(desc(runs.finishedAt))
-    .limit(1)
-  return run ?? null
+// bad bound parameters (or a run quota reached) belong on the tile, not as a failure of
+// the whole dashboard
+function notQueued(orgId: string, queryId: string, error: unknown): TileAnswer {
+  const message = (error as { statusMessage?: string, message?: string }).statusMessage ?? (error as Error).message
+  logger.warn('dashboard tile could not be enqueued', { orgId, queryId, error: message })
+  return { run: null, refreshQueued: false, result: null, error: message }
+}
+
+// How long a view waits for a stale tile's refresh to be queued. A quiet install queues
+// it in a few milliseconds and the tile comes with the run to follow. When a hundred
+// viewers open a stale dashboard at once, each queueing transaction waits for a pooled
+// connection and on the other web processes' locks on the same runs (a few hundred
+// milliseconds): the view does not wait for that, it serves the last good result.
+const QUEUE_WAIT_MS = 25
+
+// Refreshes being queued by this process: views arriving meanwhile wait on the same one
+// instead of queueing on its lock. The engine's single flight still decides across
+// processes.
+const refreshesQueueing = new Map<string, Promise<EnqueueResult>>()
+
+function queueRefresh(orgId: string, prepared: PreparedRun): Promise<EnqueueResult> {
+  const key = `${orgId}:${prepared.cacheKey}`
+  let queueing = refreshesQueueing.get(key)
+  if (!queueing) {
+    queueing = enqueueNewRun(prepared).finally(() => refreshesQueueing.delete(key))
+    // a view that stopped waiting does not handle its failure: the next view queues again
+    queueing.catch(() => {})
+    refreshesQueueing.set(key, queueing)
+  }
+  return queueing
+}
+
+type Settled<T> = { failed: false, value: T | undefined } | { failed: true, error: unknown }
+
+/** The promise's outcome if it settles within `ms`; `value` undefined when it did not. */
+function settledWithin<T>(promise: Promise<T>, ms: number): Promise<Settled<T>> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<Settled<T>>((done) => { timer = setTimeout(() => done({ failed: false, value: undefined }), ms) })
+  const settled = promise.then(value => ({ failed: false as const, value }), (error: unknown) => ({ failed: true as const, error }))
+  return Promise.race([settled, late]).finally(() => clearTimeout(timer))
+}
+
+// the newest finished run of a cache key, and the newest that succeeded when that one did not
+const latestFinishedRead = preparedRead('latest_finished_run', (db, name) => db.select().from(runs)
+  .where(and(eq(runs.orgId, sql.placeholder('orgId')), eq(runs.cacheKey, sql.placeholder('cacheKey')), isNotNull(runs.finishedAt)))
+  .orderBy(desc(runs.finishedAt)).limit(1)
+  .prepare(name))
+const latestSucceededRead = preparedRead('latest_succeeded_run', (db, name) => db.select().from(runs)
+  .where(and(eq(runs.orgId, sql.placeholder('orgId')), eq(runs.cacheKey, sql.placeholder('cacheKey')), eq(runs.status, 'succeeded')))
+  .orderBy(desc(runs.finishedAt)).limit(1)
+  .prepare(name))
+
+/** What a refreshing tile shows meanwhile: the last good result, and the last failure if it came after. */
+async function previousResult(orgId: string, cacheKey: string): Promise<Pick<TileAnswer, 'result' | 'error'>> {
+  const keys = { orgId, cacheKey }
+  const [lastFinished] = await latestFinishedRead().execute(keys)
+  if (!lastFinished) return { result: null, error: null }
+  if (lastFinished.status === 'succeeded') return { result: await readTileResult(orgId, lastFinished), error: null }
+  const [lastSucceeded] = await latestSucceededRead().execute(keys)
+  return {
+    result: lastSucceeded ? await readTileResult(orgId, lastSucceeded) : null,
+    error: lastFinished.error ?? `The last run ended ${lastFinished.status}`,
+  }
 }
 
 export async function readTileResult(orgId: string, run: Run): Promise<TileResult | null> {

@@ -116,7 +116,7 @@ export const apiOperations: Record<string, ApiOperation> = {
 
   'GET /api/dashboards': { summary: 'List dashboards', access: 'member' },
   'POST /api/dashboards': { summary: 'Create a dashboard', access: 'dashboard:write', body: newDashboardBody, status: 201 },
-  'GET /api/dashboards/{id}': { summary: 'View a dashboard', description: 'Each tile\'s latest fresh result, or the run refreshing it. Filter values come as query parameters named after the filters (`?region=North`).', access: 'member', params: idParams, query: dashboardViewQuery },
+  'GET /api/dashboards/{id}': { summary: 'View a dashboard', description: 'Each tile\'s latest fresh result, or the run refreshing it with the last good result. A tile with `refreshQueued: true` has a refresh being queued whose run is not known yet: read the view again in a second to get it. Filter values come as query parameters named after the filters (`?region=North`).', access: 'member', params: idParams, query: dashboardViewQuery },
   'PATCH /api/dashboards/{id}': { summary: 'Change a dashboard', access: 'dashboard:write', params: idParams, body: dashboardPatchBody },
   'DELETE /api/dashboards/{id}': { summary: 'Delete a dashboard', access: 'dashboard:write', params: idParams, status: 204 },
   'POST /api/dashboards/{id}/refresh': { summary: 'Refresh a dashboard now', description: 'Bypasses the cache for the filter values given; still one run per tile however many ask.', access: 'member', params: idParams, query: dashboardViewQuery, status: 202 },

@@ -126,11 +126,31 @@ interface NewRun {
   scheduleId: string | null
 }
 
+/** A run request validated and compiled, its cache key computed: what enqueueing decides on. */
+export interface PreparedRun {
+  values: NewRun
+  cacheKey: string
+  maxAgeSeconds: number
+  apiTokenId?: string | null
+}
+
+function preparedRun(values: NewRun, maxAgeSeconds: number, apiTokenId?: string | null): PreparedRun {
+  return { values, cacheKey: runCacheKey(values.datasourceId, values.sql, values.bindValues, values.limits), maxAgeSeconds, apiTokenId }
+}
+
 /** The single-flight core: cached, joined, or inserted together with its job. */
-async function enqueuePrepared(values: NewRun, maxAgeSeconds: number, apiTokenId?: string | null): Promise<EnqueueResult> {
-  const enqueued = await enqueueInTransaction(values, maxAgeSeconds)
+export async function enqueuePrepared(prepared: PreparedRun): Promise<EnqueueResult> {
+  return await existingRunFor(prepared) ?? await enqueueNewRun(prepared)
+}
+
+/**
+ * For a request whose plain reads (existingRunFor) found nothing: the transaction, which
+ * still answers or joins a run that appeared since, or inserts the run and sends its job.
+ */
+export async function enqueueNewRun(prepared: PreparedRun): Promise<EnqueueResult> {
+  const enqueued = await enqueueInTransaction(prepared)
   // after the commit: a failed audit write must not roll back a run whose job is sent
-  if (!enqueued.cached && !enqueued.joined) await recordRunStarted(enqueued.run, apiTokenId)
+  if (!enqueued.cached && !enqueued.joined) await recordRunStarted(enqueued.run, prepared.apiTokenId)
   return enqueued
 }
 
@@ -165,21 +185,25 @@ const freshRunRead = preparedRead('fresh_run', (db, name) =>
 const inFlightRunRead = preparedRead('in_flight_run', (db, name) =>
   selectInFlightRun(db, sql.placeholder('orgId'), sql.placeholder('cacheKey')).prepare(name))
 
-async function enqueueInTransaction(values: NewRun, maxAgeSeconds: number): Promise<EnqueueResult> {
-  const cacheKey = runCacheKey(values.datasourceId, values.sql, values.bindValues, values.limits)
-  // A fresh result, or an identical run under way, answers without the transaction and
-  // its lock: nothing is inserted, so there is no race to guard. A cached answer (a
-  // dashboard's tiles, a repeated request) costs one query instead of five round trips,
-  // and viewers of a stale dashboard on another web process join the runs the first one
-  // started instead of queueing on its locks. Missed by both reads (a run that ended
-  // between them), the transaction below decides.
+/**
+ * A fresh result, or an identical run under way, found by plain reads; null when neither
+ * was (a run is to be started, or one ended between the two reads: the transaction decides).
+ */
+export async function existingRunFor({ values, cacheKey, maxAgeSeconds }: PreparedRun): Promise<EnqueueResult | null> {
+  // No transaction and no lock: nothing is inserted, so there is no race to guard. A
+  // cached answer (a dashboard's tiles, a repeated request) costs one query instead of
+  // five round trips, and viewers of a stale dashboard on another web process join the
+  // runs the first one started instead of queueing on its locks.
   const keys = { orgId: values.orgId, cacheKey }
   if (maxAgeSeconds > 0) {
     const [fresh] = await freshRunRead().execute({ ...keys, maxAgeSeconds })
     if (fresh) return { run: fresh.run, cached: true, joined: false }
   }
   const [underWay] = await inFlightRunRead().execute(keys)
-  if (underWay) return { run: underWay, cached: false, joined: true }
+  return underWay ? { run: underWay, cached: false, joined: true } : null
+}
+
+async function enqueueInTransaction({ values, cacheKey, maxAgeSeconds }: PreparedRun): Promise<EnqueueResult> {
   const boss = await useBoss()
   return useDb().transaction(async (tx) => {
     // identical requests serialize here, so two of them never both insert a run
@@ -204,12 +228,17 @@ async function enqueueInTransaction(values: NewRun, maxAgeSeconds: number): Prom
 }
 
 export async function enqueueQueryRun(input: EnqueueQueryRunInput): Promise<EnqueueResult> {
+  return enqueuePrepared(await prepareQueryRun(input))
+}
+
+/** A saved query's run request validated and compiled (parameter problems throw RunInputError), not yet enqueued. */
+export async function prepareQueryRun(input: EnqueueQueryRunInput): Promise<PreparedRun> {
   const query = await findInOrg('query', input.orgId, input.queryId)
   const parameters = query.parameters
   const options = query.options
   const timezone = input.timezone ?? await orgTimezone(input.orgId)
   const prepared = await prepareRunSql(input.orgId, query.sql, parameters, input.params, timezone)
-  return enqueuePrepared({
+  return preparedRun({
     orgId: input.orgId,
     datasourceId: query.datasourceId,
     queryId: query.id,
@@ -229,7 +258,7 @@ export async function enqueueAdhocRun(input: EnqueueAdhocRunInput): Promise<Enqu
     .where(and(eq(datasources.id, input.datasourceId), eq(datasources.orgId, input.orgId)))
   if (!datasource) notFoundInOrg('datasource')
   const prepared = await prepareRunSql(input.orgId, input.sql, input.parameters ?? [], input.params, await orgTimezone(input.orgId))
-  return enqueuePrepared({
+  return enqueuePrepared(preparedRun({
     orgId: input.orgId,
     datasourceId: datasource.id,
     queryId: null,
@@ -241,5 +270,5 @@ export async function enqueueAdhocRun(input: EnqueueAdhocRunInput): Promise<Enqu
     trigger: input.trigger,
     triggeredBy: input.triggeredBy ?? null,
     scheduleId: null,
-  }, maxAgeSecondsFor(undefined, input.options?.maxAgeSeconds), input.apiTokenId)
+  }, maxAgeSecondsFor(undefined, input.options?.maxAgeSeconds), input.apiTokenId))
 }

@@ -24,6 +24,9 @@ export interface ServedTileOf<Run> extends DashboardTile {
   noAccess: boolean
   // the run that answers (or is refreshing) this tile
   run: Run | null
+  // a refresh of this tile is being queued and its run is not known yet (the server did not
+  // wait for it): `result` is the last good one, and reading the view again finds the run
+  refreshQueued: boolean
   // the newest succeeded result for the tile: fresh, or stale while `run` refreshes it
   result: TileResult | null
   error: string | null

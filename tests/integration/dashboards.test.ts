@@ -1,7 +1,8 @@
 import type { ParameterDefinition } from '#shared/parameters/types'
-import { count, eq } from 'drizzle-orm'
+import { and, count, eq, inArray, sql } from 'drizzle-orm'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { queries, runs } from '../../db/schema'
+import { queries, runs, visualizations } from '../../db/schema'
 import { stopBoss } from '../../server/queue/boss'
 import { closeNotifications } from '../../server/runs/notifications'
 import { useDb } from '../../server/utils/db'
@@ -118,7 +119,9 @@ describe('dashboards', () => {
     const dashboard = await buildDashboard()
     const first = await api.get(`/api/dashboards/${dashboard.id}`)
     expect(first.status).toBe(200)
-    expect(first.json.tiles.filter((tile: { run: unknown }) => tile.run).length).toBe(3)
+    // each tile comes with its run, or (its queueing not awaited) marked refreshQueued
+    expect(first.json.tiles.filter((tile: ViewedTile) => tile.run || tile.refreshQueued).length).toBe(3)
+    await viewUntilRunsKnown(api, `/api/dashboards/${dashboard.id}`)
     await waitForAllRuns()
 
     const before = await runCount()
@@ -162,14 +165,68 @@ describe('dashboards', () => {
     // min=91 was never run: both tiles are missing their result; viewers hit two web processes
     const responses = await Promise.all(Array.from({ length: 30 }, (_, index) => (index % 2 ? secondApi : api).get(`/api/dashboards/${dashboard.id}?min=91`)))
     expect(responses.every(response => response.status === 200)).toBe(true)
+    expect(responses.every(response => response.json.tiles.every((tile: ViewedTile) => tile.run || tile.refreshQueued))).toBe(true)
+    // the queueing a view did not wait for has ended once both processes name every run
+    const known = await Promise.all([api, secondApi].map(client => viewUntilRunsKnown(client, `/api/dashboards/${dashboard.id}?min=91`)))
     expect(await runCount() - before).toBe(2)
-    const runIds = new Set(responses.flatMap(response => response.json.tiles.map((tile: { run: { id: string } }) => tile.run.id)))
+    const runIds = new Set([...responses, ...known].flatMap(response => response.json.tiles.flatMap((tile: ViewedTile) => tile.run ? [tile.run.id] : [])))
     expect(runIds.size).toBe(2)
     await waitForAllRuns()
     const filtered = await api.get(`/api/dashboards/${dashboard.id}?min=91`)
     expect(filtered.json.filterValues).toEqual({ min: 91 })
     expect(filtered.json.tiles[1].result.rows).toEqual([[10]])
     expect(filtered.json.tiles[0].result.rows.map((row: unknown[]) => row[1]).reduce((sum: number, value: number) => sum + value, 0)).toBe(91 + 92 + 93 + 94 + 95 + 96 + 97 + 98 + 99 + 100)
+  })
+
+  it('serves a stale tile its last good result without waiting for its refresh to be queued, then names the one run', async () => {
+    const dashboard = await buildDashboard() as { id: string, tiles: { visualizationId: string }[] }
+    const path = `/api/dashboards/${dashboard.id}?min=95`
+    // the tiles' results come from runs of their queries, not from a view, so no web
+    // process keeps an answer in memory and the views below ask the database
+    const tileQueries = await useDb().select({ id: visualizations.queryId }).from(visualizations)
+      .where(inArray(visualizations.id, dashboard.tiles.slice(0, 3).map(tile => tile.visualizationId)))
+    expect(tileQueries).toHaveLength(3)
+    const params = { min_amount: 95 }
+    const runIds = await Promise.all(tileQueries.map(async ({ id }) => (await api.post(`/api/queries/${id}/runs`, { params })).json.id as string))
+    await waitForAllRuns()
+    const [goodRunId] = await useDb().select({ id: runs.id }).from(runs).where(and(inArray(runs.id, runIds), eq(runs.status, 'succeeded'), eq(runs.rowCount, 1)))
+    // a day old: stale for any default max age
+    await useDb().update(runs).set({ queuedAt: sql`queued_at - interval '1 day'`, startedAt: sql`started_at - interval '1 day'`, finishedAt: sql`finished_at - interval '1 day'` }).where(eq(runs.orgId, orgId))
+    const before = await runCount()
+    // the queueing transactions wait behind this lock (the INSERT of a run) for as long as it is held
+    const blocker = new pg.Client({ connectionString: databaseUrl })
+    await blocker.connect()
+    try {
+      await blocker.query('BEGIN')
+      await blocker.query('LOCK TABLE runs IN SHARE MODE')
+      const started = performance.now()
+      const views = await Promise.all([api.get(path), secondApi.get(path), api.get(path)])
+      expect(performance.now() - started).toBeLessThan(5_000)
+      for (const view of views) {
+        const [line, stat, broken] = view.json.tiles as [ViewedTile, ViewedTile, ViewedTile]
+        expect(stat).toMatchObject({ run: null, refreshQueued: true, error: null })
+        expect(stat.result!.runId).toBe(goodRunId!.id)
+        expect(stat.result!.rows).toEqual([[6]])
+        expect(line.refreshQueued).toBe(true)
+        expect(line.result!.rows).toHaveLength(6)
+        // the last run failed: its error is shown while the refresh is queued
+        expect(broken).toMatchObject({ run: null, refreshQueued: true, result: null })
+        expect(broken.error).toMatch(/division by zero/)
+      }
+      expect(await runCount()).toBe(before)
+    }
+    finally {
+      await blocker.query('COMMIT')
+      await blocker.end()
+    }
+    const [first, second] = await Promise.all([viewUntilRunsKnown(api, path), viewUntilRunsKnown(secondApi, path)])
+    expect(first.json.tiles.slice(0, 3).map((tile: ViewedTile) => tile.run!.id)).toEqual(second.json.tiles.slice(0, 3).map((tile: ViewedTile) => tile.run!.id))
+    expect(await runCount() - before).toBe(3)
+    await waitForAllRuns()
+    const refreshed = (await api.get(path)).json.tiles[1]
+    expect(refreshed.run.status).toBe('succeeded')
+    expect(refreshed.result.runId).not.toBe(goodRunId!.id)
+    expect(refreshed.result.rows).toEqual([[6]])
   })
 
   it('refreshDashboard reruns every tile with default filters, joining runs already under way', async () => {
@@ -185,6 +242,24 @@ describe('dashboards', () => {
     await waitForAllRuns()
   })
 })
+
+interface ViewedTile {
+  run: { id: string, status: string, finishedAt: string | null } | null
+  refreshQueued: boolean
+  result: { runId: string, rows: unknown[][] } | null
+  error: string | null
+}
+
+/** Views the dashboard until no tile is still waiting for its refresh to be queued. */
+async function viewUntilRunsKnown(client: ApiClient, path: string) {
+  const deadline = Date.now() + 10_000
+  for (;;) {
+    const response = await client.get(path)
+    if (!response.json.tiles.some((tile: ViewedTile) => tile.refreshQueued)) return response
+    if (Date.now() > deadline) throw new Error('a tile stayed refreshQueued for 10 s')
+    await new Promise(done => setTimeout(done, 100))
+  }
+}
 
 function pick(tile: Record<string, unknown>) {
   const { id, visualizationId, text, x, y, w, h, bindings } = tile

@@ -207,7 +207,7 @@ describe('a datasource granted to no group of the caller', () => {
     expect(opsTile).toMatchObject({ noAccess: false, visualization: { id: ops.visualizationId }, error: null })
     expect(financeTile).toEqual({
       id: expect.any(String), visualizationId: finance.visualizationId, x: 6, y: 0, w: 6, h: 3,
-      bindings: {}, params: {}, visualization: null, noAccess: true, run: null, result: null, error: null,
+      bindings: {}, params: {}, visualization: null, noAccess: true, run: null, refreshQueued: false, result: null, error: null,
     })
     expectNoFinanceSecrets(view.text)
     expect(view.text).not.toContain('"floor"')
