@@ -11,7 +11,7 @@ import { and, desc, eq, isNotNull, sql } from 'drizzle-orm'
 import { runs, type Run } from '../../db/schema'
 import { TILE_ROW_LIMIT, type ServedTileOf, type TileResult } from '#shared/dashboards/served'
 import { readResultPage } from '../results/read'
-import { enqueueNewRun, existingRunFor, orgTimezone, prepareQueryRun, type EnqueueResult, type PreparedRun } from '../runs/enqueue'
+import { enqueueNewRunUnlessUnderWay, existingRunFor, orgTimezone, prepareQueryRun, type EnqueueResult, type PreparedRun } from '../runs/enqueue'
 import { toRunSummary, type RunSummary } from '../runs/public'
 import { logger } from '../utils/logger'
 import type { Dashboard, FilterValues, TileTarget } from './tiles'
@@ -163,11 +163,10 @@ async function computeAnswer(viewer: Viewer, target: TileTarget): Promise<TileAn
   }
   const existing = await existingRunFor(prepared)
   if (existing?.cached) return succeededAnswer(orgId, existing.run)
-  // stale or missing: the last good result is read while the refresh is queued
-  const [previous, queued] = await Promise.all([
-    previousResult(orgId, prepared.cacheKey),
-    settledWithin(existing ? Promise.resolve(existing) : queueRefresh(orgId, prepared), QUEUE_WAIT_MS),
-  ])
+  // stale or missing: the last good result is read before the refresh is queued, so the
+  // view's reads never wait for pooled connections behind queueing transactions
+  const previous = await previousResult(orgId, prepared.cacheKey)
+  const queued = await settledWithin(existing ? Promise.resolve(existing) : queueRefresh(orgId, prepared), QUEUE_WAIT_MS)
   if (queued.failed) return notQueued(orgId, queryId, queued.error)
   const run = queued.value?.run
   // the queueing transaction found a result that succeeded since the read above
@@ -196,14 +195,15 @@ const QUEUE_WAIT_MS = 25
 
 // Refreshes being queued by this process: views arriving meanwhile wait on the same one
 // instead of queueing on its lock. The engine's single flight still decides across
-// processes.
-const refreshesQueueing = new Map<string, Promise<EnqueueResult>>()
+// processes: a refresh another process is queueing at this moment is left to it (its
+// lock is not waited for), and the next view finds its run.
+const refreshesQueueing = new Map<string, Promise<EnqueueResult | null>>()
 
-function queueRefresh(orgId: string, prepared: PreparedRun): Promise<EnqueueResult> {
+function queueRefresh(orgId: string, prepared: PreparedRun): Promise<EnqueueResult | null> {
   const key = `${orgId}:${prepared.cacheKey}`
   let queueing = refreshesQueueing.get(key)
   if (!queueing) {
-    queueing = enqueueNewRun(prepared).finally(() => refreshesQueueing.delete(key))
+    queueing = enqueueNewRunUnlessUnderWay(prepared).finally(() => refreshesQueueing.delete(key))
     // a view that stopped waiting does not handle its failure: the next view queues again
     queueing.catch(() => {})
     refreshesQueueing.set(key, queueing)

@@ -148,9 +148,22 @@ export async function enqueuePrepared(prepared: PreparedRun): Promise<EnqueueRes
  * still answers or joins a run that appeared since, or inserts the run and sends its job.
  */
 export async function enqueueNewRun(prepared: PreparedRun): Promise<EnqueueResult> {
-  const enqueued = await enqueueInTransaction(prepared)
+  return (await enqueueAndRecord(prepared, 'wait'))!
+}
+
+/**
+ * enqueueNewRun for a caller that does not need the answer now (a dashboard's background
+ * refresh): when the same request is being enqueued elsewhere at this moment (its lock is
+ * held), it does not wait holding a pooled connection but leaves it to that one: null.
+ */
+export function enqueueNewRunUnlessUnderWay(prepared: PreparedRun): Promise<EnqueueResult | null> {
+  return enqueueAndRecord(prepared, 'skip')
+}
+
+async function enqueueAndRecord(prepared: PreparedRun, whenLocked: 'wait' | 'skip'): Promise<EnqueueResult | null> {
+  const enqueued = await enqueueInTransaction(prepared, whenLocked)
   // after the commit: a failed audit write must not roll back a run whose job is sent
-  if (!enqueued.cached && !enqueued.joined) await recordRunStarted(enqueued.run, prepared.apiTokenId)
+  if (enqueued && !enqueued.cached && !enqueued.joined) await recordRunStarted(enqueued.run, prepared.apiTokenId)
   return enqueued
 }
 
@@ -203,11 +216,15 @@ export async function existingRunFor({ values, cacheKey, maxAgeSeconds }: Prepar
   return underWay ? { run: underWay, cached: false, joined: true } : null
 }
 
-async function enqueueInTransaction({ values, cacheKey, maxAgeSeconds }: PreparedRun): Promise<EnqueueResult> {
+async function enqueueInTransaction({ values, cacheKey, maxAgeSeconds }: PreparedRun, whenLocked: 'wait' | 'skip'): Promise<EnqueueResult | null> {
   const boss = await useBoss()
   return useDb().transaction(async (tx) => {
     // identical requests serialize here, so two of them never both insert a run
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${cacheKey}, 0))`)
+    if (whenLocked === 'skip') {
+      const { rows: [lock] } = await tx.execute<{ locked: boolean }>(sql`SELECT pg_try_advisory_xact_lock(hashtextextended(${cacheKey}, 0)) AS locked`)
+      if (!lock?.locked) return null
+    }
+    else await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${cacheKey}, 0))`)
     // In-flight runs are read BEFORE fresh results: each statement sees its own snapshot, so
     // a run that succeeds between the two reads is seen by the second, never missed by both
     // (read the other way round, it was neither fresh yet nor in flight any more, and a

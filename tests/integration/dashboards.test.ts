@@ -179,19 +179,7 @@ describe('dashboards', () => {
   })
 
   it('serves a stale tile its last good result without waiting for its refresh to be queued, then names the one run', async () => {
-    const dashboard = await buildDashboard() as { id: string, tiles: { visualizationId: string }[] }
-    const path = `/api/dashboards/${dashboard.id}?min=95`
-    // the tiles' results come from runs of their queries, not from a view, so no web
-    // process keeps an answer in memory and the views below ask the database
-    const tileQueries = await useDb().select({ id: visualizations.queryId }).from(visualizations)
-      .where(inArray(visualizations.id, dashboard.tiles.slice(0, 3).map(tile => tile.visualizationId)))
-    expect(tileQueries).toHaveLength(3)
-    const params = { min_amount: 95 }
-    const runIds = await Promise.all(tileQueries.map(async ({ id }) => (await api.post(`/api/queries/${id}/runs`, { params })).json.id as string))
-    await waitForAllRuns()
-    const [goodRunId] = await useDb().select({ id: runs.id }).from(runs).where(and(inArray(runs.id, runIds), eq(runs.status, 'succeeded'), eq(runs.rowCount, 1)))
-    // a day old: stale for any default max age
-    await useDb().update(runs).set({ queuedAt: sql`queued_at - interval '1 day'`, startedAt: sql`started_at - interval '1 day'`, finishedAt: sql`finished_at - interval '1 day'` }).where(eq(runs.orgId, orgId))
+    const { path, statRun: goodRunId } = await buildStaleDashboard(95)
     const before = await runCount()
     // the queueing transactions wait behind this lock (the INSERT of a run) for as long as it is held
     const blocker = new pg.Client({ connectionString: databaseUrl })
@@ -229,6 +217,34 @@ describe('dashboards', () => {
     expect(refreshed.result.rows).toEqual([[6]])
   })
 
+  it('leaves a stale tile\'s refresh to whoever holds its queueing lock, without a pooled connection waiting on it', async () => {
+    const { path, statRun } = await buildStaleDashboard(97)
+    const [{ cacheKey }] = await useDb().select({ cacheKey: runs.cacheKey }).from(runs).where(eq(runs.id, statRun!.id)) as [{ cacheKey: string }]
+    const newRuns = async () => (await useDb().select({ id: runs.id }).from(runs).where(and(eq(runs.cacheKey, cacheKey), sql`${runs.queuedAt} > now() - interval '1 hour'`))).length
+    // what a queueing transaction of another process would hold
+    const holder = new pg.Client({ connectionString: databaseUrl })
+    await holder.connect()
+    try {
+      await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [cacheKey])
+      const view = await api.get(path)
+      expect(view.json.tiles[1]).toMatchObject({ run: null, refreshQueued: true })
+      expect(view.json.tiles[1].result.rows).toEqual([[4]])
+      // the other tiles are queued meanwhile; nothing waits on the held lock
+      const others = async () => (await api.get(path)).json.tiles as ViewedTile[]
+      await expect.poll(async () => (await others()).filter(tile => tile.run).length, { timeout: 10_000 }).toBe(2)
+      const { rows: [waiting] } = await holder.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)
+      expect(waiting.n).toBe(0)
+      expect(await newRuns()).toBe(0)
+    }
+    finally {
+      await holder.end()
+    }
+    const after = await viewUntilRunsKnown(api, path)
+    expect(after.json.tiles[1].run).not.toBeNull()
+    expect(await newRuns()).toBe(1)
+    await waitForAllRuns()
+  })
+
   it('refreshDashboard reruns every tile with default filters, joining runs already under way', async () => {
     const dashboard = await buildDashboard()
     await api.get(`/api/dashboards/${dashboard.id}`)
@@ -242,6 +258,25 @@ describe('dashboards', () => {
     await waitForAllRuns()
   })
 })
+
+/**
+ * A dashboard (buildDashboard) whose three query tiles have results for `min` a day old:
+ * made by runs of their queries, not by a view, so no web process keeps an answer in
+ * memory and views ask the database. Returns the view's path and the stat tile's run.
+ */
+async function buildStaleDashboard(min: number) {
+  const dashboard = await buildDashboard() as { id: string, tiles: { visualizationId: string }[] }
+  const tileQueries = await useDb().select({ id: visualizations.queryId }).from(visualizations)
+    .where(inArray(visualizations.id, dashboard.tiles.slice(0, 3).map(tile => tile.visualizationId)))
+  expect(tileQueries).toHaveLength(3)
+  const params = { min_amount: min }
+  const runIds = await Promise.all(tileQueries.map(async ({ id }) => (await api.post(`/api/queries/${id}/runs`, { params })).json.id as string))
+  await waitForAllRuns()
+  const [statRun] = await useDb().select({ id: runs.id }).from(runs).where(and(inArray(runs.id, runIds), eq(runs.status, 'succeeded'), eq(runs.rowCount, 1)))
+  // a day old: stale for any default max age
+  await useDb().update(runs).set({ queuedAt: sql`queued_at - interval '1 day'`, startedAt: sql`started_at - interval '1 day'`, finishedAt: sql`finished_at - interval '1 day'` }).where(eq(runs.orgId, orgId))
+  return { path: `/api/dashboards/${dashboard.id}?min=${min}`, statRun }
+}
 
 interface ViewedTile {
   run: { id: string, status: string, finishedAt: string | null } | null
