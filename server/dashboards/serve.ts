@@ -3,21 +3,19 @@
 // Stale or missing results are enqueued through the engine, whose cache answers fresh
 // ones without a run and whose single flight joins a refresh already under way, so many
 // viewers opening the same dashboard start one run per tile. A view waits only briefly
-// for a refresh to be queued (QUEUE_WAIT_MS): past that the tile is served with its last
-// good result and `refreshQueued`, and the page reads the view again to find the run.
+// for a refresh to be queued (refresh-queueing.ts): past that the tile is served with its
+// last good result and `refreshQueued`, and the page reads the view again to find the run.
 // A tile whose query reads a datasource hidden from the viewer is served as "no access":
 // its place on the grid and nothing else, and no run is started for it.
-import { and, desc, eq, isNotNull, sql } from 'drizzle-orm'
-import { runs, type Run } from '../../db/schema'
-import { TILE_ROW_LIMIT, type ServedTileOf, type TileResult } from '#shared/dashboards/served'
-import { readResultPage } from '../results/read'
-import { enqueueNewRunUnlessUnderWay, existingRunFor, orgTimezone, prepareQueryRun, type EnqueueResult, type PreparedRun } from '../runs/enqueue'
+import type { Run } from '../../db/schema'
+import type { ServedTileOf } from '#shared/dashboards/served'
+import { existingRunFor, orgTimezone, prepareQueryRun, type PreparedRun } from '../runs/enqueue'
 import { toRunSummary, type RunSummary } from '../runs/public'
 import { logger } from '../utils/logger'
 import type { Dashboard, FilterValues, TileTarget } from './tiles'
 import { loadTileTargets } from './tiles'
-import { cachedPage, rememberPage } from './result-cache'
-import { preparedRead } from '../utils/db'
+import { QUEUE_WAIT_MS, queueRefresh, settledWithin } from './refresh-queueing'
+import { previousResult, readTileResult } from './tile-results'
 import { accessFingerprint, canReach, type DatasourceAccess } from '../access/check'
 
 
@@ -185,87 +183,3 @@ function notQueued(orgId: string, queryId: string, error: unknown): TileAnswer {
   logger.warn('dashboard tile could not be enqueued', { orgId, queryId, error: message })
   return { run: null, refreshQueued: false, result: null, error: message }
 }
-
-// How long a view waits for a stale tile's refresh to be queued. A quiet install queues
-// it in a few milliseconds and the tile comes with the run to follow. When a hundred
-// viewers open a stale dashboard at once, each queueing transaction waits for a pooled
-// connection and on the other web processes' locks on the same runs (a few hundred
-// milliseconds): the view does not wait for that, it serves the last good result.
-const QUEUE_WAIT_MS = 25
-
-// Refreshes being queued by this process: views arriving meanwhile wait on the same one
-// instead of queueing on its lock. The engine's single flight still decides across
-// processes: a refresh another process is queueing at this moment is left to it (its
-// lock is not waited for), and the next view finds its run.
-const refreshesQueueing = new Map<string, Promise<EnqueueResult | null>>()
-
-function queueRefresh(orgId: string, prepared: PreparedRun): Promise<EnqueueResult | null> {
-  const key = `${orgId}:${prepared.cacheKey}`
-  let queueing = refreshesQueueing.get(key)
-  if (!queueing) {
-    queueing = enqueueNewRunUnlessUnderWay(prepared).finally(() => refreshesQueueing.delete(key))
-    // a view that stopped waiting does not handle its failure: the next view queues again
-    queueing.catch(() => {})
-    refreshesQueueing.set(key, queueing)
-  }
-  return queueing
-}
-
-type Settled<T> = { failed: false, value: T | undefined } | { failed: true, error: unknown }
-
-/** The promise's outcome if it settles within `ms`; `value` undefined when it did not. */
-function settledWithin<T>(promise: Promise<T>, ms: number): Promise<Settled<T>> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const late = new Promise<Settled<T>>((done) => { timer = setTimeout(() => done({ failed: false, value: undefined }), ms) })
-  const settled = promise.then(value => ({ failed: false as const, value }), (error: unknown) => ({ failed: true as const, error }))
-  return Promise.race([settled, late]).finally(() => clearTimeout(timer))
-}
-
-// the newest finished run of a cache key, and the newest that succeeded when that one did not
-const latestFinishedRead = preparedRead('latest_finished_run', (db, name) => db.select().from(runs)
-  .where(and(eq(runs.orgId, sql.placeholder('orgId')), eq(runs.cacheKey, sql.placeholder('cacheKey')), isNotNull(runs.finishedAt)))
-  .orderBy(desc(runs.finishedAt)).limit(1)
-  .prepare(name))
-const latestSucceededRead = preparedRead('latest_succeeded_run', (db, name) => db.select().from(runs)
-  .where(and(eq(runs.orgId, sql.placeholder('orgId')), eq(runs.cacheKey, sql.placeholder('cacheKey')), eq(runs.status, 'succeeded')))
-  .orderBy(desc(runs.finishedAt)).limit(1)
-  .prepare(name))
-
-/** What a refreshing tile shows meanwhile: the last good result, and the last failure if it came after. */
-async function previousResult(orgId: string, cacheKey: string): Promise<Pick<TileAnswer, 'result' | 'error'>> {
-  const keys = { orgId, cacheKey }
-  const [lastFinished] = await latestFinishedRead().execute(keys)
-  if (!lastFinished) return { result: null, error: null }
-  if (lastFinished.status === 'succeeded') return { result: await readTileResult(orgId, lastFinished), error: null }
-  const [lastSucceeded] = await latestSucceededRead().execute(keys)
-  return {
-    result: lastSucceeded ? await readTileResult(orgId, lastSucceeded) : null,
-    error: lastFinished.error ?? `The last run ended ${lastFinished.status}`,
-  }
-}
-
-export async function readTileResult(orgId: string, run: Run): Promise<TileResult | null> {
-  try {
-    let page = cachedPage(orgId, run.id)
-    if (!page) {
-      page = await readResultPage(orgId, run.id, 0, TILE_ROW_LIMIT)
-      // an expired result reads as missing: the tile refreshes instead of failing
-      if (!page) return null
-      rememberPage(orgId, run.id, page)
-    }
-    return {
-      runId: run.id,
-      finishedAt: run.finishedAt?.toISOString() ?? null,
-      columns: page.columns,
-      rows: page.rows,
-      rowCount: page.rowCount,
-      truncated: page.truncated,
-    }
-  }
-  catch (error) {
-    // an expired result reads as missing: the tile refreshes instead of failing
-    logger.warn('dashboard tile result unreadable', { orgId, runId: run.id, error: String(error) })
-    return null
-  }
-}
-
