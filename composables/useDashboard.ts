@@ -2,7 +2,9 @@
 // URL, follows the runs of every tile that is refreshing (all over one SSE connection,
 // tiles on the same run sharing it) and swaps in the result when it lands. A tile whose
 // refresh was still being queued when the view was served (`refreshQueued`, no run yet)
-// is found by loading the view again shortly, every REQUEUED_RELOAD_MS at most.
+// is found by loading the view again: after REQUEUED_RELOAD_MS, doubling while views keep
+// coming back without the run (a server that cannot queue it must not be asked every
+// second for as long as the page is open), up to MAX_REQUEUED_RELOAD_MS.
 import type { DashboardFilter } from '#shared/schemas/dashboards'
 import { TILE_ROW_LIMIT, type ServedTileOf, type TileResult } from '#shared/dashboards/served'
 import { isRunFinished } from '#shared/runs'
@@ -26,12 +28,15 @@ export interface DashboardView {
 
 
 const REQUEUED_RELOAD_MS = 1000
+const MAX_REQUEUED_RELOAD_MS = 30_000
 
 export function useDashboard(dashboardId: string) {
   const dashboard = ref<DashboardView | null>(null)
   const loadError = ref<string | null>(null)
   const loading = ref(false)
   let stopFollowing = () => {}
+  // views in a row that came back with a tile still refreshQueued
+  let requeuedViews = 0
 
   async function load(filterValues: Record<string, string>) {
     loading.value = true
@@ -43,7 +48,8 @@ export function useDashboard(dashboardId: string) {
       // every refreshing tile's run over one connection (tiles may share a run)
       const refreshing = view.tiles.flatMap(tile => tile.run && !isRunFinished(tile.run.status) ? [tile.run.id] : [])
       const stopRuns = followRuns([...new Set(refreshing)], run => void onRunChange(run))
-      const reload = view.tiles.some(tile => tile.refreshQueued) ? setTimeout(() => void load(filterValues), REQUEUED_RELOAD_MS) : undefined
+      requeuedViews = view.tiles.some(tile => tile.refreshQueued) ? requeuedViews + 1 : 0
+      const reload = requeuedViews > 0 ? setTimeout(() => void load(filterValues), Math.min(REQUEUED_RELOAD_MS * 2 ** (requeuedViews - 1), MAX_REQUEUED_RELOAD_MS)) : undefined
       stopFollowing = () => {
         stopRuns()
         clearTimeout(reload)

@@ -171,3 +171,28 @@ test('a tile whose refresh was still being queued keeps its spinner until the pa
   await expect(page.getByTestId('tile-spinner')).toHaveCount(0, { timeout: 60_000 })
   expect(views).toBeGreaterThanOrEqual(2)
 })
+
+test('a page whose views keep coming back refreshQueued reads the view again less and less often', async ({ page }) => {
+  test.setTimeout(60_000)
+  await signInAsAdmin(page)
+  const dashboards = await (await page.request.get('/api/dashboards')).json() as { id: string, name: string }[]
+  const demo = dashboards.find(dashboard => /Operations overview/.test(dashboard.name))!
+  // a server that never gets the refreshes queued: every view answers refreshQueued
+  const viewedAt: number[] = []
+  await page.route(url => url.pathname === `/api/dashboards/${demo.id}`, async (route) => {
+    if (route.request().method() !== 'GET') return route.continue()
+    viewedAt.push(Date.now())
+    const response = await route.fetch()
+    const view = await response.json() as { tiles: { visualization: unknown }[] }
+    view.tiles = view.tiles.map(tile => tile.visualization ? { ...tile, run: null, refreshQueued: true } : tile)
+    await route.fulfill({ response, json: view })
+  })
+  await page.goto(`/dashboards/${demo.id}`)
+  await expect.poll(() => viewedAt.length).toBeGreaterThan(0)
+  await page.waitForTimeout(8_000)
+  // read again after 1, 2 and 4 s (about 1, 3 and 7 s in): four views, not one a second
+  const gaps = viewedAt.slice(1).map((at, index) => at - viewedAt[index]!)
+  expect(viewedAt.length, `views at ${gaps.join(', ')} ms gaps`).toBeGreaterThanOrEqual(3)
+  expect(viewedAt.length, `views at ${gaps.join(', ')} ms gaps`).toBeLessThanOrEqual(5)
+  expect(gaps[1]!).toBeGreaterThan(gaps[0]! * 1.5)
+})
