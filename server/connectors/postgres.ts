@@ -256,6 +256,8 @@ async function dataRowSource(client: pg.Client, request: ExecuteRequest, caps: V
   return { fields: reader.fields, first, rest }
 }
 
+const CANCEL_REPEAT_MS = 500
+
 async function execute(settings: ConnectionSettings, request: ExecuteRequest): Promise<Execution> {
   checkOneStatement(request.sql)
   // no legitimate silence outlasts the run's timeout plus the worker's grace (the deadline)
@@ -268,8 +270,14 @@ async function execute(settings: ConnectionSettings, request: ExecuteRequest): P
     closed = true
     await endQuietly(client)
   }
+  // A cancel request that reaches the backend between two statements (the privilege
+  // check, BEGIN, the user's statement) cancels nothing, and the statement sent next
+  // would run to its end: the cancel is sent again every CANCEL_REPEAT_MS until the
+  // execution is closed.
   const onAbort = () => {
+    if (closed) return
     cancelBackend(settings, pid).catch(() => {})
+      .finally(() => { if (!closed) setTimeout(onAbort, CANCEL_REPEAT_MS).unref() })
   }
   // the deadline: cancel, then terminate, from a side connection, and drop ours at once
   const onDeadline = () => {
