@@ -164,7 +164,8 @@ async function computeAnswer(viewer: Viewer, target: TileTarget): Promise<TileAn
   // stale or missing: the last good result is read before the refresh is queued, so the
   // view's reads never wait for pooled connections behind queueing transactions
   const previous = await previousResult(orgId, prepared.cacheKey)
-  const queued = await settledWithin(existing ? Promise.resolve(existing) : queueRefresh(orgId, prepared), QUEUE_WAIT_MS)
+  // a run already under way is the refresh: nothing to queue, nothing to wait for
+  const queued = existing ? { failed: false as const, value: existing } : await settledWithin(queueRefresh(orgId, prepared), QUEUE_WAIT_MS)
   if (queued.failed) return notQueued(orgId, queryId, queued.error)
   const run = queued.value?.run
   // the queueing transaction found a result that succeeded since the read above
